@@ -28,26 +28,24 @@ const list = [
   { code: 'FS007', rule: 'yaml-merge-key', severity: 'error', summary: 'Merge keys (`<<`) are not allowed.' },
   { code: 'FS008', rule: 'yaml-empty-file', severity: 'error', summary: 'The file is empty.' },
   { code: 'FS009', rule: 'file-unreadable', severity: 'error', summary: 'The file could not be read.' },
+  // --- FS1xx: file shape (schema validation, src/language/schema*.ts) ---
+  // --- end FS1xx ---
+  // --- FS2xx-FS6xx: semantic rules (src/language/rules/) ---
+  // --- end FS2xx-FS6xx ---
+  // --- FS7xx: flow test files ---
+  // --- end FS7xx ---
 ] as const satisfies readonly CodeInfo[];
-
-/** Codes registered by other modules (schema checks, semantic rules). */
-const extra: CodeInfo[] = [];
-
-/** Registers codes (called once, at import time, by the modules that own them). */
-export function registerCodes(infos: readonly CodeInfo[]): void {
-  for (const info of infos) {
-    if (byCodeMap.has(info.code)) throw new Error(`diagnostic code ${info.code} registered twice`);
-    extra.push(info);
-    byCodeMap.set(info.code, info);
-    byRuleMap.set(info.rule, info);
-  }
-}
 
 const byCodeMap = new Map<string, CodeInfo>(list.map((c) => [c.code, c]));
 const byRuleMap = new Map<string, CodeInfo>(list.map((c) => [c.rule, c]));
 
+/** Every code, sorted. */
 export function allCodes(): CodeInfo[] {
-  return [...list, ...extra].sort((a, b) => (a.code < b.code ? -1 : 1));
+  return [...list].sort((a, b) => (a.code < b.code ? -1 : 1));
+}
+
+export function codeInfo(code: string): CodeInfo | undefined {
+  return byCodeMap.get(code);
 }
 
 export function codeForRule(rule: string): CodeInfo {
