@@ -1,0 +1,122 @@
+/**
+ * The store port: everything the server keeps durably, behind one small interface that the
+ * memory, SQLite and Redis adapters implement and one contract suite (test/store/contract.ts)
+ * checks. Adapters import this file as a type only.
+ *
+ * The life of an inbound event:
+ *  1. the webhook calls `addInbound` (duplicates, by `key`, are dropped here) and only then
+ *     answers 200;
+ *  2. a worker calls `claimUser` to lease one person with pending events (one worker per
+ *     person at a time, across processes; a lease that expires is taken over), reads the
+ *     conversation, runs the engine, and calls `commit`: in ONE atomic write the handled
+ *     inbound events are removed, the conversation is compare-and-set, the replies are
+ *     appended to the person's outbox and the person's timers are replaced;
+ *  3. the delivery loop calls `claimOutbox` (only the head of each person's outbox, so
+ *     replies go out in order), sends, then `ackOutbox`, `retryOutbox` or `dropOutbox`;
+ *  4. the timer loop calls `fireDueTimers`, which turns due timers into inbound events
+ *     (atomically, exactly once) that go through step 2 like any other event.
+ */
+import type { Conversation, OutMessage, TimerSpec } from '../engine/types.js';
+
+/** Where a reply goes: a person, or (Workplace) a group thread. */
+export interface Recipient {
+  id?: string;
+  thread_key?: string;
+}
+
+/** An inbound event as recorded by the webhook, before the engine sees it. */
+export interface InboundRecord {
+  /** Dedupe key: the platform's `mid`, else sender + timestamp + payload; `timer:<user>:<id>` for timers. */
+  key: string;
+  userId: string;
+  /** The page (bot) the event was sent to: replies are rate-limited per page. */
+  pageId: string;
+  /** Arrival order (assigned by the store; ignored on input). */
+  seq?: number;
+  receivedAt: number;
+  /** The normalised event (JSON): see src/channel/ for its shape. */
+  event: unknown;
+}
+
+export interface StoredConversation {
+  conversation: Conversation | undefined;
+  /** Revision for compare-and-set; 0 when there is none yet. */
+  rev: number;
+}
+
+export interface OutboxRecord {
+  /** Unique id (assigned by the store). */
+  id: string;
+  userId: string;
+  pageId: string;
+  /** Per-person order. */
+  seq: number;
+  recipient: Recipient;
+  message: OutMessage;
+  attempts: number;
+  /** Epoch ms before which it must not be sent (backoff). */
+  notBefore: number;
+  createdAt: number;
+}
+
+export interface TimerRecord extends TimerSpec {
+  userId: string;
+  pageId: string;
+}
+
+export interface Commit {
+  userId: string;
+  /** The worker's lease owner id (from `claimUser`). */
+  owner: string;
+  /** The `seq`s of the inbound events handled (removed in the same write). */
+  handled: number[];
+  /** `rev` as read; the write fails with `conflict` when it changed meanwhile. */
+  expectedRev: number;
+  conversation: Conversation;
+  /** Replies to append, in order. */
+  outbox: Array<{ pageId: string; recipient: Recipient; message: OutMessage }>;
+  /** The person's pending timers after this step (replaces the previous set). */
+  timers: TimerSpec[];
+}
+
+export type CommitResult = 'ok' | 'conflict' | 'lost-lease';
+
+export interface UserClaim {
+  userId: string;
+  /** The person's pending inbound events, oldest first. */
+  events: InboundRecord[];
+}
+
+export interface Store {
+  /** Records inbound events durably; returns how many were new (the rest were duplicates). */
+  addInbound(events: InboundRecord[], now: number): Promise<number>;
+  /** Leases one person with pending inbound events that nobody else holds (or whose lease expired). */
+  claimUser(owner: string, now: number, leaseMs: number): Promise<UserClaim | undefined>;
+  /** Leases a given person if they have pending events and nobody else holds them. */
+  claimGivenUser(userId: string, owner: string, now: number, leaseMs: number): Promise<UserClaim | undefined>;
+  /** Gives a person's lease back (after commit, or on failure so another worker can retry). */
+  releaseUser(userId: string, owner: string): Promise<void>;
+  getConversation(userId: string): Promise<StoredConversation>;
+  /** The atomic write of one step (see the file's header). */
+  commit(commit: Commit, now: number): Promise<CommitResult>;
+
+  /** Leases up to `limit` outbox records that are due, at most one per person: the head of their outbox. */
+  claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxRecord[]>;
+  /** Sent: remove it, so the person's next reply becomes claimable. */
+  ackOutbox(id: string, owner: string): Promise<void>;
+  /** Temporary failure: keep it at the head, not before `notBefore`. */
+  retryOutbox(id: string, owner: string, notBefore: number, attempts: number): Promise<void>;
+  /** Permanent failure: remove it (the caller logs and counts it). */
+  dropOutbox(id: string, owner: string): Promise<void>;
+
+  /** Turns timers due at `now` into inbound events (exactly once, across processes); returns how many. */
+  fireDueTimers(now: number, limit: number): Promise<number>;
+  /** Epoch ms of the earliest pending timer, if any. */
+  nextTimerAt(): Promise<number | undefined>;
+
+  /** Figures for /metrics and /readyz. */
+  stats(): Promise<{ inbound: number; outbox: number; timers: number }>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
