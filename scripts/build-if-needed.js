@@ -1,5 +1,6 @@
-// Builds dist/ when it is missing or older than a file under src/ (so `npm start` works from a fresh clone).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Builds dist/ with the TypeScript compiler when it is missing or older than a file under src/
+// (so `npm start` works from a fresh clone); `--force` always builds. Writes dist/.built.
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
@@ -12,7 +13,9 @@ function newest(dir) {
   return t;
 }
 const stamp = 'dist/.built';
-if (!existsSync(stamp) || statSync(stamp).mtimeMs < newest('src')) {
-  process.stdout.write('Building (TypeScript -> dist/)...\n');
+const force = process.argv.includes('--force');
+if (force || !existsSync(stamp) || statSync(stamp).mtimeMs < newest('src')) {
+  if (!force) process.stdout.write('Building (TypeScript -> dist/)...\n');
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  writeFileSync(stamp, new Date().toISOString() + '\n');
 }

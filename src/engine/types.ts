@@ -35,7 +35,8 @@ export type OutButton = { type: 'postback'; title: string; payload: string } | {
 /** A platform-neutral outgoing message, already within the platform limits. */
 export type OutMessage =
   | { kind: 'text'; text: string; quick_replies?: Array<{ title: string; payload: string }> }
-  | { kind: 'buttons'; text: string; buttons: OutButton[] }
+  /** A button template; `quick_replies` when the state also has quick replies (the platform allows both). */
+  | { kind: 'buttons'; text: string; buttons: OutButton[]; quick_replies?: Array<{ title: string; payload: string }> }
   | { kind: 'image'; url: string };
 
 /** A timer to keep pending for this person; the full set after a step replaces the previous one. */
@@ -82,6 +83,14 @@ export interface Conversation {
   pendingCall?: string;
   /** The profile as last looked up (cached so that a failing lookup does not block replies). */
   profile?: Profile;
+  /** The last text the person typed (`{{input}}` in templates). */
+  input?: string;
+  /** Epoch ms from which the current state's `after` timers count: its entry or the person's last message, whichever is later. */
+  waitingSince?: number;
+  /** How many of the current state's timers (in firing order) already fired since `waitingSince`. */
+  timersFired?: number;
+  /** Person events received while a `call` was pending, handled after its result (at most 5 kept). */
+  deferred?: Array<{ event: InboundEvent; eventId: string; now: number }>;
 }
 
 export interface StepInput {

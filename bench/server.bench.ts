@@ -1,0 +1,188 @@
+/**
+ * `npm run bench`: Flowstate's server (durable SQLite, or Redis with `--store redis`) next to
+ * a minimal reference bot (bench/reference-bot.ts: raw Fastify, in-memory state, the same
+ * conversation), measured in the same run, alternating A, B, A, B. Then two correctness
+ * runs on Flowstate alone: 2,000 conversations at once, and 10% of Send API calls failing.
+ *
+ * Options: --users N (default 1000) --concurrency N (32) --reps N (3) --store sqlite|redis
+ * --processes N (Flowstate processes sharing the store; redis only) --quick (small figures)
+ * --json FILE (write the results).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FakeGraph } from '../test/support/fake-graph.js';
+import { freePort } from '../test/support/server-process.js';
+import { runLoad, type LoadResult } from './load.js';
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '32' },
+    reps: { type: 'string', default: '3' },
+    store: { type: 'string', default: 'sqlite' },
+    processes: { type: 'string', default: '1' },
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+const quick = args.quick;
+const users = quick ? 200 : Number(args.users);
+const concurrency = Number(args.concurrency);
+const reps = quick ? 1 : Number(args.reps);
+const storeKind = args.store === 'redis' ? 'redis' : 'sqlite';
+const processes = Math.max(1, Number(args.processes));
+const SECRET = 'bench-app-secret';
+const TICK_MS = 1000 / 100; // /proc clock ticks (USER_HZ = 100 on Linux)
+
+interface Subject {
+  label: string;
+  start(graph: FakeGraph): Promise<{ targets: string[]; pids: number[]; stop(): Promise<void> }>;
+}
+
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+async function spawnServer(cmd: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, cmd, { env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${cmd.join(' ')} exited: ${err}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${cmd.join(' ')} did not start: ${err}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+const reference: Subject = {
+  label: 'reference',
+  async start(graph) {
+    const { child, url } = await spawnServer(['--import', 'tsx', resolve('bench/reference-bot.ts')], { GRAPH_API_URL: graph.url, APP_SECRET: SECRET, ACCESS_TOKEN: 'bench-token', VERIFY_TOKEN: 'bench' });
+    return { targets: [`${url}/webhook`], pids: [child.pid!], stop: () => stopChild(child) };
+  },
+};
+
+function flowstate(kind: 'sqlite' | 'redis', count: number): Subject {
+  return {
+    label: count > 1 ? `flowstate-${kind}x${count}` : `flowstate-${kind}`,
+    async start(graph) {
+      const dir = mkdtempSync(join(tmpdir(), 'flowstate-bench-'));
+      const storeUrl = kind === 'redis' ? `${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14'}` : `sqlite:${join(dir, 'bench.db')}`;
+      if (kind === 'redis') {
+        const { Redis } = await import('ioredis');
+        const r = new Redis(storeUrl);
+        await r.flushdb();
+        r.disconnect();
+      }
+      const env = { GRAPH_API_URL: graph.url, APP_SECRET: SECRET, ACCESS_TOKEN: 'bench-token', VERIFY_TOKEN: 'bench', PLATFORM: 'messenger', STORE_URL: storeUrl, FLOWS_DIR: resolve('test/e2e/flows'), LOG_LEVEL: 'error', SEND_RATE: '10000' };
+      const started = await Promise.all(Array.from({ length: count }, () => spawnServer([resolve('dist/server/main.js')], env)));
+      return {
+        targets: started.map((s) => `${s.url}/webhook`),
+        pids: started.map((s) => s.child.pid!),
+        async stop() {
+          await Promise.all(started.map((s) => stopChild(s.child)));
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}
+
+interface Run extends LoadResult {
+  label: string;
+  cpuMsPerEvent: number;
+}
+
+let runNo = 0;
+async function measure(subject: Subject, n: number, c: number, failRate = 0): Promise<Run> {
+  const graph = new FakeGraph();
+  await graph.start();
+  const server = await subject.start(graph);
+  try {
+    // Warm-up: JIT, connections, SQLite pages.
+    await runLoad({ target: server.targets[0]!, appSecret: SECRET, graph, users: Math.min(100, n), concurrency: c, prefix: `w${++runNo}_` });
+    graph.failRate = failRate;
+    const cpu0 = server.pids.reduce((s, p) => s + cpuMs(p), 0);
+    const result = await runLoad({ target: server.targets[0]!, appSecret: SECRET, graph, users: n, concurrency: c, prefix: `r${runNo}_` });
+    const cpu = server.pids.reduce((s, p) => s + cpuMs(p), 0) - cpu0;
+    return { label: subject.label, ...result, cpuMsPerEvent: cpu / result.events };
+  } finally {
+    await server.stop();
+    await graph.stop();
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function line(r: Run): string {
+  const bad = r.missing + r.duplicate + r.unexpected + r.outOfOrder + r.webhookErrors;
+  return `${r.label.padEnd(20)} ${r.eventsPerSecond.toFixed(0).padStart(7)} ev/s  p50 ${r.latency.p50.toFixed(1).padStart(6)} ms  p99 ${r.latency.p99.toFixed(1).padStart(7)} ms  cpu ${r.cpuMsPerEvent.toFixed(3)} ms/ev  replies ${r.replies}  problems ${bad}`;
+}
+
+async function main(): Promise<void> {
+  const subject = flowstate(storeKind, processes);
+  console.log(`Flowstate server benchmark: ${users} people x 4 events, concurrency ${concurrency}, ${reps} rep(s), store ${storeKind}${processes > 1 ? ` x${processes} processes` : ''}\n`);
+  const runs: Run[] = [];
+  for (let i = 0; i < reps; i++) {
+    for (const s of [subject, reference]) {
+      const r = await measure(s, users, concurrency);
+      runs.push(r);
+      console.log(line(r));
+    }
+  }
+  const side = (label: string) => runs.filter((r) => r.label === label);
+  const med = (label: string) => ({
+    eventsPerSecond: median(side(label).map((r) => r.eventsPerSecond)),
+    p50: median(side(label).map((r) => r.latency.p50)),
+    p99: median(side(label).map((r) => r.latency.p99)),
+    cpuMsPerEvent: median(side(label).map((r) => r.cpuMsPerEvent)),
+    problems: side(label).reduce((s, r) => s + r.missing + r.duplicate + r.unexpected + r.outOfOrder + r.webhookErrors, 0),
+  });
+  const a = med(subject.label);
+  const b = med(reference.label);
+  const ratio = { eventsPerSecond: a.eventsPerSecond / b.eventsPerSecond, p50: a.p50 / b.p50, p99: a.p99 / b.p99, cpuMsPerEvent: a.cpuMsPerEvent / b.cpuMsPerEvent };
+  console.log(`\nmedians  ${subject.label}: ${a.eventsPerSecond.toFixed(0)} ev/s, p50 ${a.p50.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms, ${a.cpuMsPerEvent.toFixed(3)} ms CPU/event`);
+  console.log(`medians  reference: ${b.eventsPerSecond.toFixed(0)} ev/s, p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms, ${b.cpuMsPerEvent.toFixed(3)} ms CPU/event`);
+  console.log(`ratio flowstate/reference: events/s ${ratio.eventsPerSecond.toFixed(2)}x (target >= 0.7), p50 ${ratio.p50.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x, CPU/event ${ratio.cpuMsPerEvent.toFixed(2)}x`);
+
+  const crowd = quick ? 500 : 2000;
+  console.log(`\nCorrectness: ${crowd} conversations at once`);
+  const many = await measure(subject, crowd, crowd);
+  console.log(line(many));
+  console.log(`\nCorrectness: 10% of Send API calls fail (HTTP 500)`);
+  const faults = await measure(subject, quick ? 200 : 500, concurrency, 0.1);
+  console.log(line(faults));
+
+  const problems = (r: Run): number => r.missing + r.duplicate + r.unexpected + r.outOfOrder + r.webhookErrors;
+  const summary = { store: storeKind, processes, users, concurrency, reps, flowstate: a, reference: b, ratio, concurrent: { users: crowd, lost: many.missing, doubled: many.duplicate, problems: problems(many), eventsPerSecond: many.eventsPerSecond }, sendFailures10pct: { users: faults.users, lost: faults.missing, doubled: faults.duplicate, problems: problems(faults) } };
+  console.log(`\n${JSON.stringify(summary)}`);
+  if (args.json) writeFileSync(args.json, JSON.stringify({ runs, summary }, null, 2));
+  if (a.problems + problems(many) + problems(faults) > 0) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,182 @@
+/**
+ * The outbox worker: drains replies from the store to the Send API, in order per person.
+ *
+ * The store only hands out the head of each person's outbox (`claimOutbox`), so a person's
+ * next reply becomes claimable only once the previous one is acknowledged or dropped: order
+ * per person holds, while different people are served concurrently (up to `batch` sends in
+ * flight). Each outcome is written back: `ackOutbox` when sent, `retryOutbox` with a backoff
+ * from the retry policy on a temporary failure, `dropOutbox` (logged and counted) on a
+ * permanent one or when retries run out. Since everything lives in the store, a restart
+ * resumes where the previous process stopped; a crash between a send and its acknowledgement
+ * sends that one reply again once its lease expires (the only duplicate the design allows).
+ *
+ * The loop never polls on the hot path: `kick()` (called after a commit) and every finished
+ * send wake it at once; it only sleeps `idleMs` when it has nothing to do.
+ */
+import type { SendApi, SendResult } from '../channel/send-api.js';
+import { errorMessage } from '../errors.js';
+import type { OutboxRecord, Store } from '../store/port.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { createRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import type { DeliveryLogger, OutboxMetrics } from './types.js';
+import { createWaker } from './waker.js';
+
+export interface OutboxWorkerOptions {
+  store: Pick<Store, 'claimOutbox' | 'ackOutbox' | 'retryOutbox' | 'dropOutbox'>;
+  sendApi: Pick<SendApi, 'send'>;
+  /** This process's lease owner id (unique per process). */
+  owner: string;
+  /** Default: 250 messages/s per page. */
+  rateLimiter?: RateLimiter;
+  /** Default: `createRetryPolicy()`. */
+  retryPolicy?: RetryPolicy;
+  /** Epoch ms. Default `Date.now`. */
+  clock?: () => number;
+  /** Waits before a rate-limited send. Default: a real timer (inject one that moves a fake clock in tests). */
+  sleep?: (ms: number) => Promise<void>;
+  logger?: DeliveryLogger;
+  metrics?: OutboxMetrics;
+  /** Sends in flight at most (each to a different person). Default 64. */
+  batch?: number;
+  /** How long a claimed reply stays ours, ms; longer than a send can take. Default 60000. */
+  leaseMs?: number;
+  /** Sleep when there is nothing to send, ms (a kick ends it early). Default 100. */
+  idleMs?: number;
+  /** Sleep after a store failure, ms. Default 1000. */
+  errorBackoffMs?: number;
+}
+
+export interface OutboxWorker {
+  /** Starts the loop (idempotent). */
+  start(): void;
+  /** Stops claiming, lets the sends in flight finish and be recorded, then resolves. */
+  stop(): Promise<void>;
+  /** Wakes the loop now (call it after a commit added replies). */
+  kick(): void;
+  /** One pass without the loop: claims up to `batch` replies, sends them, records the outcomes; returns how many. */
+  runOnce(): Promise<number>;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The metrics label of a failure: the Graph code, else `http_<status>`, else `network`. */
+export function failureCode(result: Extract<SendResult, { ok: false }>): string {
+  if (result.graphCode !== undefined) return String(result.graphCode);
+  return result.status > 0 ? `http_${result.status}` : 'network';
+}
+
+/** Creates the outbox worker. */
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { store, sendApi, owner, logger, metrics } = options;
+  const rateLimiter = options.rateLimiter ?? createRateLimiter();
+  const retryPolicy = options.retryPolicy ?? createRetryPolicy();
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const batch = Math.max(1, options.batch ?? 64);
+  const leaseMs = options.leaseMs ?? 60_000;
+  const idleMs = options.idleMs ?? 100;
+  const errorBackoffMs = options.errorBackoffMs ?? 1000;
+  const waker = createWaker();
+  const inFlight = new Set<Promise<void>>();
+  let running = false;
+  let loopDone: Promise<void> | undefined;
+
+  async function record(r: OutboxRecord, result: SendResult): Promise<void> {
+    const where = { outboxId: r.id, userId: r.userId, pageId: r.pageId, attempts: r.attempts + 1 };
+    if (result.ok) {
+      await store.ackOutbox(r.id, owner);
+      metrics?.sent();
+      return;
+    }
+    const code = failureCode(result);
+    const graphCode = result.graphCode ?? '-';
+    metrics?.failed(code);
+    const detail = { ...where, status: result.status, graphCode: result.graphCode, graphSubcode: result.graphSubcode };
+    if (result.retry) {
+      const decision = retryPolicy.next(r.attempts + 1);
+      if (decision.retry) {
+        await store.retryOutbox(r.id, owner, clock() + decision.delayMs, r.attempts + 1);
+        metrics?.retried();
+        const msg = result.status === 0 ? errorMessage('FLOW_ERR_SEND_NETWORK', result.message) : errorMessage('FLOW_ERR_SEND_TEMPORARY', result.status, graphCode, result.message);
+        logger?.warn({ ...detail, code: result.status === 0 ? 'FLOW_ERR_SEND_NETWORK' : 'FLOW_ERR_SEND_TEMPORARY', retryInMs: decision.delayMs }, msg);
+        return;
+      }
+      await store.dropOutbox(r.id, owner);
+      metrics?.dropped();
+      logger?.error({ ...detail, code: 'FLOW_ERR_SEND_GAVE_UP' }, errorMessage('FLOW_ERR_SEND_GAVE_UP', r.attempts + 1, `${code}: ${result.message}`));
+      return;
+    }
+    await store.dropOutbox(r.id, owner);
+    metrics?.dropped();
+    logger?.error({ ...detail, code: 'FLOW_ERR_SEND_PERMANENT' }, errorMessage('FLOW_ERR_SEND_PERMANENT', result.status, graphCode, result.message));
+  }
+
+  async function deliver(r: OutboxRecord): Promise<void> {
+    const wait = rateLimiter.take(r.pageId, clock());
+    if (wait > 0) await sleep(wait);
+    let result: SendResult;
+    try {
+      result = await sendApi.send(r.recipient, r.message);
+    } catch (err) {
+      // The port promises not to throw; if it does, treat it like a network failure.
+      result = { ok: false, retry: true, status: 0, message: err instanceof Error ? err.message : String(err) };
+    }
+    try {
+      await record(r, result);
+    } catch (err) {
+      // The lease runs out and the reply is claimed again: it may go out twice, never zero times.
+      const reason = err instanceof Error ? err.message : String(err);
+      logger?.error({ code: 'FLOW_ERR_STORE_FAILURE', outboxId: r.id }, errorMessage('FLOW_ERR_STORE_FAILURE', 'recording a send', reason));
+    }
+  }
+
+  function launch(r: OutboxRecord): void {
+    const p: Promise<void> = deliver(r).finally(() => {
+      inFlight.delete(p);
+      waker.wake();
+    });
+    inFlight.add(p);
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      let claimed = 0;
+      if (inFlight.size < batch) {
+        try {
+          const records = await store.claimOutbox(owner, clock(), leaseMs, batch - inFlight.size);
+          for (const r of records) launch(r);
+          claimed = records.length;
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          logger?.error({ code: 'FLOW_ERR_STORE_FAILURE' }, errorMessage('FLOW_ERR_STORE_FAILURE', 'claiming replies to send', reason));
+          await waker.wait(errorBackoffMs);
+          continue;
+        }
+      }
+      if (claimed > 0 && inFlight.size < batch) continue;
+      if (running) await waker.wait(idleMs);
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loopDone = loop();
+    },
+    async stop() {
+      running = false;
+      waker.wake();
+      await loopDone;
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    kick() {
+      waker.wake();
+    },
+    async runOnce() {
+      const records = await store.claimOutbox(owner, clock(), leaseMs, batch);
+      await Promise.all(records.map(deliver));
+      return records.length;
+    },
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * The event worker: takes people with pending inbound events from the store (one worker per
+ * person at a time, across processes), runs the engine on their events in arrival order, and
+ * commits the new conversation, the replies (outbox) and the timers in one atomic write.
+ * It knows nothing of HTTP frameworks or of the chat platform: events arrive through the
+ * store, replies leave through the outbox.
+ */
+import type { Engine } from '../engine/index.js';
+import { drive, type HttpPort } from '../engine/index.js';
+import type { Conversation, InboundEvent, Profile } from '../engine/types.js';
+import type { Commit, Recipient, Store, UserClaim } from '../store/port.js';
+
+/** The JSON recorded in the inbox for each event (see src/channel/webhook.ts). */
+export interface QueuedEvent {
+  userId: string;
+  pageId: string;
+  recipient?: Recipient;
+  event: InboundEvent;
+  mid?: string;
+  timestamp: number;
+}
+
+export interface WorkerLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface EventWorkerMetrics {
+  /** Called once per handled event with its kind and the processing time in ms. */
+  handled(kind: string, ms: number): void;
+  /** Engine notes (flow changes, stale taps...). */
+  note(note: string): void;
+  commitFailed(reason: string): void;
+}
+
+export interface EventWorkerOptions {
+  store: Store;
+  /** The current engine (flows may be reloaded while running). */
+  getEngine: () => Engine;
+  http: HttpPort;
+  profiles?: { get(userId: string): Promise<Profile | undefined> };
+  clock: () => number;
+  /** Lease owner id, unique per process. */
+  owner: string;
+  /** People processed at the same time. Default 32. */
+  concurrency?: number;
+  /** Lease on a person while their events are processed. Default 30 s. */
+  leaseMs?: number;
+  /** Idle poll interval for events recorded by other processes. Default 200 ms. */
+  pollMs?: number;
+  /** Called after each successful commit (wakes the outbox worker). */
+  onCommitted?: () => void;
+  log: WorkerLogger;
+  metrics?: EventWorkerMetrics;
+}
+
+export interface EventWorker {
+  start(): void;
+  /** Wakes the worker, optionally pointing at people who just got events. */
+  kick(userIds?: readonly string[]): void;
+  /** Stops taking new work and waits for the people in progress. */
+  stop(): Promise<void>;
+}
+
+export function createEventWorker(options: EventWorkerOptions): EventWorker {
+  const { store, clock, owner, log } = options;
+  const concurrency = options.concurrency ?? 32;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const pollMs = options.pollMs ?? 200;
+  const hinted: string[] = [];
+  const hintedSet = new Set<string>();
+  let running = false;
+  /** Loops waiting for work, and wake-ups that arrived while none was waiting. */
+  const waiters: Array<() => void> = [];
+  let pendingWakes = 0;
+  const loops: Promise<void>[] = [];
+
+  /** Wakes `n` idle loops (not all of them: each wake-up costs a store query). */
+  function signal(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const w = waiters.shift();
+      if (w) w();
+      else pendingWakes = Math.min(pendingWakes + 1, concurrency);
+    }
+  }
+
+  function idle(): Promise<void> {
+    if (pendingWakes > 0) {
+      pendingWakes--;
+      return Promise.resolve();
+    }
+    return new Promise((res) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        const i = waiters.indexOf(done);
+        if (i >= 0) waiters.splice(i, 1);
+        res();
+      };
+      const timer = setTimeout(done, pollMs);
+      waiters.push(done);
+    });
+  }
+
+  async function nextClaim(): Promise<UserClaim | undefined> {
+    while (hinted.length > 0) {
+      const userId = hinted.shift()!;
+      hintedSet.delete(userId);
+      const claim = await store.claimGivenUser(userId, owner, clock(), leaseMs);
+      if (claim) return claim;
+    }
+    return store.claimUser(owner, clock(), leaseMs);
+  }
+
+  async function processClaim(claim: UserClaim): Promise<void> {
+    const { userId, events } = claim;
+    const started = clock();
+    const engine = options.getEngine();
+    const stored = await store.getConversation(userId);
+    let conversation: Conversation | undefined = stored.conversation;
+    let profile: Profile | undefined = conversation?.profile;
+    if (!profile && options.profiles) profile = await options.profiles.get(userId).catch(() => undefined);
+    profile ??= { id: userId };
+    const commit: Commit = { userId, owner, handled: [], expectedRev: stored.rev, conversation: conversation!, outbox: [], timers: [] };
+    for (const record of events) {
+      const queued = record.event as QueuedEvent;
+      const t0 = clock();
+      const out = await drive(engine, { conversation, event: queued.event, profile, now: clock(), eventId: record.key }, options.http);
+      conversation = out.conversation;
+      commit.timers = out.timers;
+      const recipient: Recipient = queued.recipient && (queued.recipient.id || queued.recipient.thread_key) ? queued.recipient : { id: userId };
+      for (const message of out.messages) commit.outbox.push({ pageId: record.pageId, recipient, message });
+      commit.handled.push(record.seq!);
+      for (const note of out.notes) options.metrics?.note(note);
+      options.metrics?.handled(queued.event?.kind ?? 'unknown', clock() - t0);
+    }
+    if (!conversation) return;
+    commit.conversation = { ...conversation, profile };
+    const result = await store.commit(commit, clock());
+    if (result !== 'ok') {
+      options.metrics?.commitFailed(result);
+      log.warn({ userId, result, events: events.length }, 'commit refused; the events stay queued and will be processed again');
+      return;
+    }
+    log.debug({ userId, events: events.length, replies: commit.outbox.length, ms: clock() - started }, 'events processed');
+    options.onCommitted?.();
+  }
+
+  async function loop(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      let claim: UserClaim | undefined;
+      try {
+        claim = await nextClaim();
+      } catch (err) {
+        failures++;
+        log.error({ err: errorInfo(err) }, 'could not read pending events from the store');
+        await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+        continue;
+      }
+      if (!claim) {
+        await idle();
+        continue;
+      }
+      try {
+        await processClaim(claim);
+        failures = 0;
+      } catch (err) {
+        failures++;
+        log.error({ err: errorInfo(err), userId: claim.userId }, 'processing failed; the events stay queued and will be retried');
+        await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+      } finally {
+        await store.releaseUser(claim.userId, owner).catch(() => undefined);
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      for (let i = 0; i < concurrency; i++) loops.push(loop());
+    },
+    kick(userIds) {
+      let fresh = 0;
+      for (const id of userIds ?? []) {
+        if (hintedSet.has(id)) continue;
+        hintedSet.add(id);
+        hinted.push(id);
+        fresh++;
+      }
+      signal(Math.max(1, fresh));
+    },
+    async stop() {
+      running = false;
+      signal(concurrency);
+      await Promise.all(loops.splice(0));
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function errorInfo(err: unknown): { message: string; code?: string } {
+  const e = err as { message?: string; code?: string };
+  return { message: String(e?.message ?? err), code: e?.code };
+}

@@ -1,0 +1,130 @@
+/**
+ * The Fastify app: the webhook (handshake and signed deliveries), health, readiness,
+ * metrics, and the local page. A thin shell: it records events in the store and wakes the
+ * workers; it never runs the engine or calls the platform itself.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { verifySignature } from '../channel/signature.js';
+import { parseDelivery } from '../channel/webhook.js';
+import type { InboundRecord, Store } from '../store/port.js';
+import type { QueuedEvent } from '../runtime/event-worker.js';
+import type { Metrics } from './metrics.js';
+import type { Settings } from './settings.js';
+import { renderLocalPage, type FlowSummary } from './local-page.js';
+
+export interface AppDeps {
+  settings: Readonly<Settings>;
+  store: Store;
+  metrics: Metrics;
+  clock: () => number;
+  /** The flows loaded now (for the local page and /readyz). */
+  flows: () => FlowSummary[];
+  /** Wakes the event workers for these people. */
+  onEvents: (userIds: string[]) => void;
+  logger?: FastifyServerOptions['logger'];
+  /** Extra routes (the studio) registered on the app in local mode. */
+  plugins?: Array<(app: FastifyInstance) => Promise<void> | void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the webhook's content-type parser once the signature checked out. */
+    signatureChecked?: boolean;
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { settings, store, metrics, clock } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: settings.bodyLimit,
+    // Webhook URLs carry the verify token in their query string: never log it.
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_req, reply) => {
+    const flows = deps.flows();
+    try {
+      await store.ping();
+    } catch (err) {
+      return reply.code(503).send({ status: 'unavailable', reason: 'the store cannot be reached', detail: (err as Error).message });
+    }
+    if (flows.length === 0) return reply.code(503).send({ status: 'unavailable', reason: 'no flow is loaded' });
+    return { status: 'ready', flows: flows.length };
+  });
+
+  app.get('/metrics', async (_req, reply) => {
+    metrics.flowsLoaded.set(deps.flows().length);
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  app.get('/webhook', async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const mode = q['hub.mode'];
+    const token = q['hub.verify_token'];
+    const challenge = q['hub.challenge'];
+    if (settings.verifyToken && mode === 'subscribe' && typeof token === 'string' && token === settings.verifyToken && typeof challenge === 'string') {
+      return reply.code(200).type('text/plain').send(challenge);
+    }
+    return reply.code(403).type('text/plain').send('Forbidden');
+  });
+
+  // The signed POST lives in its own scope: the only body parser there checks the signature
+  // on the raw bytes before anything is parsed, whatever the content type.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: settings.bodyLimit }, (req, raw, done) => {
+      const secret = settings.appSecret;
+      if (!secret) return done(httpError(403, 'Webhooks are not accepted: APP_SECRET is not set.'), undefined);
+      const verdict = verifySignature(raw as Buffer, req.headers, secret);
+      if (verdict === 'missing') return done(httpError(401, 'Missing X-Hub-Signature-256 header.'), undefined);
+      if (verdict !== 'ok') return done(httpError(403, 'Invalid signature.'), undefined);
+      req.signatureChecked = true;
+      try {
+        done(null, JSON.parse((raw as Buffer).toString('utf8')));
+      } catch {
+        done(httpError(400, 'The body is not valid JSON.'), undefined);
+      }
+    });
+
+    scope.post('/webhook', async (req, reply) => {
+      if (!req.signatureChecked) {
+        // No body at all (so no parser ran): nothing was signed.
+        return reply.code(settings.appSecret ? 401 : 403).send({ error: 'Missing signed body.' });
+      }
+      const { events, ignored } = parseDelivery(req.body);
+      for (const i of ignored) metrics.webhookEvents.inc({ kind: i.kind });
+      if (events.length === 0) return reply.code(200).send('EVENT_RECEIVED');
+      const now = clock();
+      const records: InboundRecord[] = events.map((e) => {
+        metrics.webhookEvents.inc({ kind: e.event.kind });
+        const queued: QueuedEvent = { userId: e.userId, pageId: e.pageId, recipient: e.recipient, event: e.event, mid: e.mid, timestamp: e.timestamp };
+        return { key: e.dedupeKey, userId: e.userId, pageId: e.pageId, receivedAt: now, event: queued };
+      });
+      let added: number;
+      try {
+        added = await store.addInbound(records, now);
+      } catch (err) {
+        req.log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'could not record webhook events; answering 503 so the platform retries');
+        return reply.code(503).send({ error: 'Temporarily unable to record events; please retry.' });
+      }
+      if (added < records.length) metrics.duplicates.inc(records.length - added);
+      deps.onEvents([...new Set(records.map((r) => r.userId))]);
+      return reply.code(200).send('EVENT_RECEIVED');
+    });
+  });
+
+  if (settings.localMode) {
+    app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderLocalPage(deps.flows())));
+  }
+  for (const plugin of deps.plugins ?? []) await plugin(app);
+  return app;
+}
+
+function httpError(statusCode: number, message: string): Error & { statusCode: number } {
+  return Object.assign(new Error(message), { statusCode });
+}

@@ -1,0 +1,176 @@
+/**
+ * The embedded default store: one SQLite file through better-sqlite3. Several processes may
+ * share the file: every write is one IMMEDIATE transaction (SQLite's single writer), so
+ * claims, commits and timer firings never interleave, and nothing is ever half-written.
+ * better-sqlite3 is synchronous; the port's promises are returned already settled.
+ */
+import Database from 'better-sqlite3';
+import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, UserClaim } from './port.js';
+import { migrate } from './sqlite-migrations.js';
+import { prepareStatements, type OutboxRow, type Statements } from './sqlite-statements.js';
+import { DEDUPE_WINDOW_MS, PRUNE_EVERY_MS, derivePlace, parseConversation, timerEvent, timerKey } from './store-rules.js';
+import { toStoreError } from './sqlite-errors.js';
+import { StoreError } from './store-error.js';
+
+/** Options of `openSqliteStore`. */
+export interface SqliteStoreOptions {
+  /** Epoch-ms clock, used only to date schema migrations (the port's methods take `now`). */
+  clock?: () => number;
+  /**
+   * `normal` (default): WAL with `synchronous = NORMAL`. A commit that returned survives a
+   * crash or `kill -9` of the process (the WAL is in the OS page cache), which is the
+   * guarantee Flowstate promises; only a power loss or OS crash may lose the last commits.
+   * `full`: `synchronous = FULL`, an fsync per commit, which also survives power loss, at a
+   * cost in throughput.
+   */
+  durability?: 'normal' | 'full';
+  /** How long a write waits for another process's write before failing (ms, default 5000). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating it and its schema when needed) the SQLite store at `path`. Throws a
+ * `StoreError` naming the file when it cannot be opened, is not a database, or was written by
+ * a newer Flowstate. The parent folder must exist (`openStore` creates it).
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const clock = options.clock ?? Date.now;
+  let db: Database.Database | undefined;
+  let q: Statements;
+  try {
+    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('foreign_keys = ON');
+    migrate(db, path, clock());
+    q = prepareStatements(db);
+  } catch (error) {
+    db?.close();
+    throw toStoreError(error, path);
+  }
+  const conn = db;
+  let lastPrune = -Infinity;
+  let closed = false;
+
+  function run<T>(work: () => T): Promise<T> {
+    if (closed) return Promise.reject(new StoreError('STORE_UNAVAILABLE', `The store "${path}" is closed: open it again.`));
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(toStoreError(error, path));
+    }
+  }
+
+  function eventsOf(userId: string): InboundRecord[] {
+    return q.inboundOfUser.all(userId).map((r) => ({
+      key: r.key, userId, pageId: r.page_id, seq: r.seq, receivedAt: r.received_at, event: JSON.parse(r.event),
+    }));
+  }
+
+  function toRecord(r: OutboxRow): OutboxRecord {
+    return {
+      id: String(r.id), userId: r.user_id, pageId: r.page_id, seq: r.seq,
+      recipient: JSON.parse(r.recipient) as Recipient, message: JSON.parse(r.message),
+      attempts: r.attempts, notBefore: r.not_before, createdAt: r.created_at,
+    };
+  }
+
+  const addInbound = conn.transaction((events: InboundRecord[], now: number): number => {
+    if (now - lastPrune >= PRUNE_EVERY_MS) {
+      lastPrune = now;
+      q.pruneSeen.run(now - DEDUPE_WINDOW_MS);
+      q.pruneLeases.run(now);
+    }
+    let added = 0;
+    for (const e of events) {
+      const event = JSON.stringify(e.event);
+      if (q.markSeen.run(e.key, now, now - DEDUPE_WINDOW_MS).changes === 0) continue;
+      q.insertInbound.run(e.key, e.userId, e.pageId, e.receivedAt, event);
+      added++;
+    }
+    return added;
+  });
+
+  const claim = conn.transaction((userId: string | undefined, owner: string, now: number, leaseMs: number): UserClaim | undefined => {
+    const chosen = userId === undefined ? q.firstFreeUser.get(now)?.user_id : q.userIfFree.get(userId, now)?.user_id;
+    if (chosen === undefined) return undefined;
+    q.upsertLease.run(chosen, owner, now + leaseMs);
+    return { userId: chosen, events: eventsOf(chosen) };
+  });
+
+  const commit = conn.transaction((c: Commit, now: number): CommitResult => {
+    const held = q.getLease.get(c.userId);
+    if (!held || held.owner !== c.owner || held.until <= now) return 'lost-lease';
+    const current = q.getConversation.get(c.userId);
+    if ((current?.rev ?? 0) !== c.expectedRev) return 'conflict';
+    const handled = new Set(c.handled);
+    const pending = q.inboundOfUser.all(c.userId);
+    const handledRows = pending.filter((r) => handled.has(r.seq));
+    const pendingKeys = new Set(pending.filter((r) => !handled.has(r.seq)).map((r) => r.key));
+    const previous = q.anyTimerOfUser.get(c.userId);
+    const place = derivePlace(
+      handledRows.map((r) => ({ pageId: r.page_id, event: r.event })),
+      c.outbox,
+      previous ? { pageId: previous.page_id, recipient: previous.recipient ?? undefined } : undefined,
+    );
+    for (const row of handledRows) q.deleteInbound.run(row.seq);
+    let outSeq = current?.out_seq ?? 0;
+    q.upsertConversation.run(c.userId, (current?.rev ?? 0) + 1, c.conversation.version, JSON.stringify(c.conversation), outSeq + c.outbox.length, now);
+    for (const o of c.outbox) {
+      q.insertOutbox.run(c.userId, o.pageId, ++outSeq, JSON.stringify(o.recipient), JSON.stringify(o.message), now, now);
+    }
+    q.deleteTimersOfUser.run(c.userId);
+    for (const t of c.timers) {
+      // A timer that already fired (its event waits in inbound) is not armed again.
+      if (pendingKeys.has(timerKey(c.userId, t.id))) continue;
+      q.upsertTimer.run(c.userId, t.id, t.at, place.pageId, place.recipient ?? null);
+    }
+    return 'ok';
+  });
+
+  const claimOutbox = conn.transaction((owner: string, now: number, leaseMs: number, limit: number): OutboxRecord[] => {
+    const rows = q.dueHeads.all(now, Math.max(0, Math.floor(limit)));
+    for (const r of rows) q.leaseOutbox.run(owner, now + leaseMs, r.id);
+    return rows.map(toRecord);
+  });
+
+  const fireDueTimers = conn.transaction((now: number, limit: number): number => {
+    const due = q.dueTimers.all(now, Math.max(0, Math.floor(limit)));
+    for (const t of due) {
+      const recipient = t.recipient === null ? undefined : (JSON.parse(t.recipient) as Recipient);
+      const event = JSON.stringify(timerEvent(t.user_id, t.page_id, t.id, t.at, recipient));
+      q.insertInbound.run(timerKey(t.user_id, t.id), t.user_id, t.page_id, now, event);
+      q.deleteTimer.run(t.user_id, t.id);
+    }
+    return due.length;
+  });
+
+  return {
+    addInbound: (events, now) => run(() => addInbound.immediate(events, now)),
+    claimUser: (owner, now, leaseMs) => run(() => claim.immediate(undefined, owner, now, leaseMs)),
+    claimGivenUser: (userId, owner, now, leaseMs) => run(() => claim.immediate(userId, owner, now, leaseMs)),
+    releaseUser: (userId, owner) => run(() => void q.releaseLease.run(userId, owner)),
+    getConversation: (userId) =>
+      run(() => {
+        const row = q.getConversation.get(userId);
+        return row ? { conversation: parseConversation(row.format, row.json), rev: row.rev } : { conversation: undefined, rev: 0 };
+      }),
+    commit: (c, now) => run(() => commit.immediate(c, now)),
+    claimOutbox: (owner, now, leaseMs, limit) => run(() => claimOutbox.immediate(owner, now, leaseMs, limit)),
+    ackOutbox: (id) => run(() => void q.deleteOutbox.run(id)),
+    retryOutbox: (id, owner, notBefore, attempts) => run(() => void q.retryOutbox.run(notBefore, attempts, id, owner)),
+    dropOutbox: (id) => run(() => void q.deleteOutbox.run(id)),
+    fireDueTimers: (now, limit) => run(() => fireDueTimers.immediate(now, limit)),
+    nextTimerAt: () => run(() => q.nextTimer.get()?.at ?? undefined),
+    stats: () => run(() => q.stats.get()!),
+    ping: () => run(() => void q.ping.get()),
+    close: () => {
+      if (!closed) {
+        closed = true;
+        conn.close();
+      }
+      return Promise.resolve();
+    },
+  };
+}
