@@ -37,6 +37,15 @@ const catalogue = {
     message:
       'The subscription handshake was refused: hub.mode must be "subscribe" and hub.verify_token must equal VERIFY_TOKEN. Type the same verify token in the webhook settings of the app and in VERIFY_TOKEN.',
   },
+  FLOW_ERR_WEBHOOK_NOT_RECORDED: {
+    statusCode: 503,
+    message:
+      'The webhook events could not be recorded because the store is unavailable (%s); nothing was processed. The platform will deliver them again.',
+  },
+  FLOW_ERR_WEBHOOK_DISABLED: {
+    statusCode: 403,
+    message: 'Webhooks are not accepted: APP_SECRET is not set, so no signature can be checked. Set APP_SECRET (and ACCESS_TOKEN, VERIFY_TOKEN) to connect a platform.',
+  },
   FLOW_ERR_WEBHOOK_EVENT_SKIPPED: {
     message: 'Part of a webhook delivery could not be read and was skipped: %s',
   },

@@ -15,7 +15,10 @@ import type { OutButton, OutMessage } from '../engine/types.js';
 import type { Recipient } from '../store/port.js';
 import { appSecretProof } from './signature.js';
 
-/** What a send came to. `status` is 0 when no HTTP answer arrived. */
+/**
+ * What a send came to. `status` is 0 when no HTTP answer arrived: a network failure
+ * (`retry: true`) or a reply that could not be addressed (`retry: false`, nothing was sent).
+ */
 export type SendResult =
   | { ok: true; messageId?: string }
   | { ok: false; retry: boolean; status: number; graphCode?: number; graphSubcode?: number; message: string };
@@ -143,18 +146,26 @@ export function createSendApi(options: SendApiOptions): SendApi {
   });
   const secrets = [options.accessToken, options.appSecret];
   const authorization = `Bearer ${options.accessToken}`;
+  // The time-stamped proof changes once a second: compute it once per second, not per send.
+  let proofCache = { second: -1, query: '' };
+  function proofQuery(second: number): string {
+    if (proofCache.second !== second) {
+      const proof = appSecretProof(options.accessToken, options.appSecret, second);
+      proofCache = { second, query: new URLSearchParams({ appsecret_proof: proof.appsecret_proof, appsecret_time: proof.appsecret_time ?? '' }).toString() };
+    }
+    return proofCache.query;
+  }
 
   async function send(recipient: Recipient, message: OutMessage): Promise<SendResult> {
     const body = toSendBody(recipient, message, options.platform);
     if (!body) return { ok: false, retry: false, status: 0, message: 'no recipient: neither a person id nor a thread key' };
-    const proof = appSecretProof(options.accessToken, options.appSecret, Math.floor(clock() / 1000));
-    const query = new URLSearchParams({ appsecret_proof: proof.appsecret_proof, appsecret_time: proof.appsecret_time ?? '' });
+    const query = proofQuery(Math.floor(clock() / 1000));
     let status: number;
     let parsed: unknown;
     try {
       const response = await pool.request({
         method: 'POST',
-        path: `${path}?${query.toString()}`,
+        path: `${path}?${query}`,
         headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify(body),
       });

@@ -9,6 +9,9 @@
 import { createHash } from 'node:crypto';
 import type { InboundEvent } from '../engine/types.js';
 import type { Recipient } from '../store/port.js';
+import { asId, asString, get, getObject, isObject, toEpochMs, type Json } from './json-fields.js';
+
+export { toEpochMs };
 
 /** The platform a delivery came from, as far as the body tells. */
 export type WebhookPlatform = 'messenger' | 'workplace' | 'instagram';
@@ -41,44 +44,6 @@ export interface ParsedDelivery {
   ignored: Array<{ kind: string }>;
   /** Parts that could not be read, in plain words with their place in the body. */
   problems: string[];
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An own property only: never something inherited through a `__proto__` trick. */
-function get(value: unknown, key: string): unknown {
-  return isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
-}
-
-function getObject(value: unknown, key: string): Json | undefined {
-  const v = get(value, key);
-  return isObject(v) ? v : undefined;
-}
-
-/** Ids come as strings, sometimes as JSON numbers. */
-function asId(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.length > 0 ? value : undefined;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  return undefined;
-}
-
-function asString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-/** Numbers or numeric strings, in seconds or milliseconds (`> 1e12` means ms); undefined otherwise. */
-export function toEpochMs(value: unknown): number | undefined {
-  let n: number | undefined;
-  if (typeof value === 'number') n = value;
-  else if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) n = Number(value);
-  if (n === undefined || !Number.isFinite(n) || n <= 0) return undefined;
-  return Math.floor(n > 1e12 ? n : n * 1000);
 }
 
 /** Kinds of messaging events that are acknowledged but not handled. */

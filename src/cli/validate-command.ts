@@ -9,7 +9,7 @@ import { formatPretty } from '../diagnostics/format-pretty.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatGithub } from '../diagnostics/format-github.js';
 import { checkProjectDir } from '../language/validate.js';
-import { loadYamlFile } from '../language/load.js';
+import { BOT_FILE_NAME, loadYamlFile } from '../language/load.js';
 import type { Project } from '../language/project.js';
 import type { Command } from './command.js';
 import { choiceOption, countOption, parseCommandArgs } from './args.js';
@@ -72,7 +72,7 @@ export function checkPaths(command: string, cwd: string, paths: readonly string[
     }
     const { project, diagnostics } = checkDir(dirname(target.path));
     remember(project);
-    const isBot = basename(target.path).toLowerCase() === 'bot.yaml' || basename(target.path).toLowerCase() === 'bot.yml';
+    const isBot = basename(target.path) === BOT_FILE_NAME;
     const known = isBot || project.flows.some((f) => resolve(f.path) === target.path);
     if (!known) throw new UsageError(`"${target.given}" was not read as a flow of its folder ${displayPath(cwd, dirname(target.path))}.`);
     collected.push(...diagnostics.filter((d) => resolve(dirname(target.path), d.file) === target.path || resolve(d.file) === target.path));

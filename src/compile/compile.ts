@@ -9,7 +9,7 @@ import type { CommandKey, MessageKey } from '../language/model.js';
 import type { Project } from '../language/project.js';
 import { compileState } from './compile-state.js';
 import { buildMachine } from './machine.js';
-import { commandPayload, menuPayload } from './payloads.js';
+import { menuPayload } from './payloads.js';
 import { compileText } from './texts.js';
 import type { CompiledBot, CompiledFlow, CompiledState, CompiledText } from './types.js';
 
@@ -74,7 +74,6 @@ export function compileBot(project: Project, options: CompileOptions): CompiledB
 
   const commands = new Map<string, CommandKey>();
   for (const key of ['restart', 'cancel', 'help'] as CommandKey[]) {
-    commands.set(commandPayload(key), key);
     for (const word of settings.commands[key] ?? []) {
       const w = word.trim().toLowerCase();
       if (w && !commands.has(w)) commands.set(w, key);

@@ -173,7 +173,7 @@ export function buildMachine(flowId: string, flow: Flow, start: string, states: 
     },
   }).createMachine({
     id: flowId,
-    context: ({ input }) => input,
+    context: ({ input }: { input: MachineContext }) => input,
     initial: states.has(start) ? start : [...states.keys()][0]!,
     options: { maxIterations: MAX_MICROSTEPS },
     states: config as never,

@@ -131,7 +131,7 @@ export interface CompiledBot {
   postbacks: ReadonlyMap<string, string>;
   /** Every payload any state of any loaded flow offers (to recognise stale taps). */
   allPayloads: ReadonlySet<string>;
-  /** Lower-cased command word or command payload -> command. */
+  /** Lower-cased command word -> command (payloads: see `commandPayload`). */
   commands: ReadonlyMap<string, CommandKey>;
   messages: Readonly<Record<MessageKey, CompiledText>>;
 }

@@ -59,10 +59,11 @@ export interface OutboxWorker {
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The metrics label of a failure: the Graph code, else `http_<status>`, else `network`. */
+/** The metrics label of a failure: the Graph code, else `http_<status>`, else `network` (or `no_recipient`). */
 export function failureCode(result: Extract<SendResult, { ok: false }>): string {
   if (result.graphCode !== undefined) return String(result.graphCode);
-  return result.status > 0 ? `http_${result.status}` : 'network';
+  if (result.status > 0) return `http_${result.status}`;
+  return result.retry ? 'network' : 'no_recipient';
 }
 
 /** Creates the outbox worker. */
@@ -108,7 +109,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
     await store.dropOutbox(r.id, owner);
     metrics?.dropped();
-    logger?.error({ ...detail, code: 'FLOW_ERR_SEND_PERMANENT' }, errorMessage('FLOW_ERR_SEND_PERMANENT', result.status, graphCode, result.message));
+    if (result.status === 0) logger?.error({ ...detail, code: 'FLOW_ERR_SEND_NO_RECIPIENT' }, errorMessage('FLOW_ERR_SEND_NO_RECIPIENT'));
+    else logger?.error({ ...detail, code: 'FLOW_ERR_SEND_PERMANENT' }, errorMessage('FLOW_ERR_SEND_PERMANENT', result.status, graphCode, result.message));
   }
 
   async function deliver(r: OutboxRecord): Promise<void> {

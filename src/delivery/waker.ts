@@ -1,6 +1,7 @@
 /**
  * A sleep that can be cut short: the background loops wait for work with it, and `wake()`
- * (a commit, a finished send, a stop) ends the wait at once.
+ * (a commit, a finished send, a stop) ends the wait at once. One waiter at a time: each loop
+ * owns its waker.
  */
 
 export interface Waker {

@@ -34,7 +34,9 @@ export function isYamlFile(name: string): boolean {
 /** Parses one YAML text and checks it against the schema of `kind`. */
 function loadText(path: string, text: string, kind: SchemaKind): { source: SourceFile; ok: boolean; diagnostics: Diagnostic[] } {
   const parsed = parseSource(path, text);
-  const schema = checkSchema(kind, parsed.file);
+  // A YAML problem (such as a merge key "<<") is not reported a second time as a schema one.
+  const yamlAt = new Set(parsed.diagnostics.map((d) => `${d.line}:${d.column}`));
+  const schema = checkSchema(kind, parsed.file).filter((d) => !yamlAt.has(`${d.line}:${d.column}`));
   const yamlErrors = parsed.diagnostics.some((d) => d.severity === 'error');
   return { source: parsed.file, ok: !yamlErrors && schema.length === 0 && parsed.file.data !== undefined, diagnostics: [...parsed.diagnostics, ...schema] };
 }

@@ -183,7 +183,7 @@ function emptyHint(keyword: string, schema: Schema | undefined): string {
 function explainAlternatives(e: ErrorObject, path: Path, value: unknown, where: (p: Path) => string, root: Schema): Explained {
   const branches = ((e.schema as unknown[]) ?? []).map((b) => resolve(b, root));
   const keys = branches.flatMap((b) => (Array.isArray(b?.required) && b.required.length === 1 ? [String(b.required[0])] : []));
-  const present = value && typeof value === 'object' ? keys.filter((k) => k in (value as object)) : [];
+  const present = value && typeof value === 'object' ? Object.keys(value).filter((k) => keys.includes(k)) : [];
   const quotedKeys = orList(keys.map((k) => `"${k}"`));
   if (keys.length === branches.length && present.length > 1) {
     const [first, ...rest] = present;

@@ -115,7 +115,7 @@ export function closestName(name: string, candidates: readonly string[]): string
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.min(3, Math.floor(Math.max(name.length, best.length) / 3)));
+  const limit = Math.min(3, Math.max(2, Math.floor(Math.max(name.length, best.length) / 3)));
   return bestDistance <= limit ? best : undefined;
 }
 

@@ -3,9 +3,10 @@
  * metrics, and the local page. A thin shell: it records events in the store and wakes the
  * workers; it never runs the engine or calls the platform itself.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { verifySignature } from '../channel/signature.js';
 import { parseDelivery } from '../channel/webhook.js';
+import { errorMessage, flowError } from '../errors.js';
 import type { InboundRecord, Store } from '../store/port.js';
 import type { QueuedEvent } from '../runtime/event-worker.js';
 import type { Metrics } from './metrics.js';
@@ -39,7 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     bodyLimit: settings.bodyLimit,
     // Webhook URLs carry the verify token in their query string: never log it.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   });
 
@@ -70,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (settings.verifyToken && mode === 'subscribe' && typeof token === 'string' && token === settings.verifyToken && typeof challenge === 'string') {
       return reply.code(200).type('text/plain').send(challenge);
     }
-    return reply.code(403).type('text/plain').send('Forbidden');
+    return reply.code(403).send({ code: 'FLOW_ERR_VERIFY_TOKEN_MISMATCH', message: errorMessage('FLOW_ERR_VERIFY_TOKEN_MISMATCH') });
   });
 
   // The signed POST lives in its own scope: the only body parser there checks the signature
@@ -79,22 +80,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: settings.bodyLimit }, (req, raw, done) => {
       const secret = settings.appSecret;
-      if (!secret) return done(httpError(403, 'Webhooks are not accepted: APP_SECRET is not set.'), undefined);
+      if (!secret) return done(flowError('FLOW_ERR_WEBHOOK_DISABLED'), undefined);
       const verdict = verifySignature(raw as Buffer, req.headers, secret);
-      if (verdict === 'missing') return done(httpError(401, 'Missing X-Hub-Signature-256 header.'), undefined);
-      if (verdict !== 'ok') return done(httpError(403, 'Invalid signature.'), undefined);
+      if (verdict === 'missing') return done(flowError('FLOW_ERR_SIGNATURE_MISSING'), undefined);
+      if (verdict !== 'ok') return done(flowError('FLOW_ERR_SIGNATURE_INVALID', 'X-Hub-Signature-256'), undefined);
       req.signatureChecked = true;
       try {
         done(null, JSON.parse((raw as Buffer).toString('utf8')));
       } catch {
-        done(httpError(400, 'The body is not valid JSON.'), undefined);
+        done(flowError('FLOW_ERR_BODY_NOT_JSON', 'unexpected end or character'), undefined);
       }
     });
 
     scope.post('/webhook', async (req, reply) => {
       if (!req.signatureChecked) {
         // No body at all (so no parser ran): nothing was signed.
-        return reply.code(settings.appSecret ? 401 : 403).send({ error: 'Missing signed body.' });
+        const err = flowError(settings.appSecret ? 'FLOW_ERR_SIGNATURE_MISSING' : 'FLOW_ERR_WEBHOOK_DISABLED');
+        return reply.code(err.statusCode!).send({ code: err.code, message: err.message });
       }
       const { events, ignored } = parseDelivery(req.body);
       for (const i of ignored) metrics.webhookEvents.inc({ kind: i.kind });
@@ -109,8 +111,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       try {
         added = await store.addInbound(records, now);
       } catch (err) {
-        req.log.error({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'could not record webhook events; answering 503 so the platform retries');
-        return reply.code(503).send({ error: 'Temporarily unable to record events; please retry.' });
+        const e = flowError('FLOW_ERR_WEBHOOK_NOT_RECORDED', (err as { code?: string }).code ?? 'store error');
+        req.log.error({ code: e.code, storeError: (err as Error).message }, e.message);
+        return reply.code(503).send({ code: e.code, message: e.message });
       }
       if (added < records.length) metrics.duplicates.inc(records.length - added);
       deps.onEvents([...new Set(records.map((r) => r.userId))]);
@@ -118,13 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   });
 
-  if (settings.localMode) {
+  if (settings.localMode && !deps.plugins?.length) {
     app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderLocalPage(deps.flows())));
   }
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
-}
-
-function httpError(statusCode: number, message: string): Error & { statusCode: number } {
-  return Object.assign(new Error(message), { statusCode });
 }

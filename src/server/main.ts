@@ -6,8 +6,6 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { checkProjectDir } from '../language/validate.js';
-import { compileBot, createEngine, type Engine } from '../engine/index.js';
 import { createGotHttp } from '../http/got-http.js';
 import { openStore } from '../store/open-store.js';
 import { createSendApi } from '../channel/send-api.js';
@@ -18,34 +16,28 @@ import { createRateLimiter } from '../delivery/rate-limiter.js';
 import { createRetryPolicy } from '../delivery/retry-policy.js';
 import { createEventWorker } from '../runtime/event-worker.js';
 import { formatPretty } from '../diagnostics/format-pretty.js';
-import type { Project } from '../language/project.js';
-import { buildApp } from './app.js';
+import { buildApp, type AppDeps } from './app.js';
+import { BotHolder } from './bot-holder.js';
+import { createLocalChannel } from '../channel/local-channel.js';
 import { createMetrics } from './metrics.js';
 import { SettingsError, loadDotEnv, loadSettings, type Settings } from './settings.js';
-import type { FlowSummary } from './local-page.js';
-import type { Store } from '../store/port.js';
+import type { InboundRecord, Store } from '../store/port.js';
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-/** Loads and compiles the bot; exits the start with the diagnostics when a flow is wrong. */
-export function loadBot(settings: Readonly<Settings>): { project: Project; engine: Engine; summaries: FlowSummary[] } {
-  const { project, diagnostics } = checkProjectDir(settings.flowsDir);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    const text = formatPretty(diagnostics, { files: project.flows.length, color: false, sourceText: (file) => { try { return readFileSync(file, 'utf8'); } catch { return undefined; } } });
-    throw new SettingsError('FLOWS_DIR', `the flows in ${relative(process.cwd(), settings.flowsDir) || '.'} have ${errors.length} error(s); fix them (run: npx flow validate ${settings.flowsDir}):\n${text}`);
+/** Loads the flows; a folder with errors stops the start with the diagnostics. */
+export function loadBot(settings: Readonly<Settings>): BotHolder {
+  const holder = new BotHolder(settings.flowsDir, settings.env);
+  const { ok, diagnostics } = holder.reload();
+  if (!ok) {
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const text = formatPretty(diagnostics, { files: holder.lastLoad.diagnostics.length, color: false, sourceText: (file) => { try { return readFileSync(file, 'utf8'); } catch { return undefined; } } });
+    throw new SettingsError('FLOWS_DIR', `the flows in ${relative(process.cwd(), settings.flowsDir) || '.'} have ${errors} error(s). Fix them (check with: npx flow validate ${relative(process.cwd(), settings.flowsDir) || '.'}):\n${text}`);
   }
-  const engine = createEngine(compileBot(project, { env: settings.env }));
-  const summaries = project.flows.map((f) => ({
-    id: f.id,
-    title: typeof f.flow?.title === 'string' ? f.flow.title : f.flow?.title ? Object.values(f.flow.title)[0] : undefined,
-    description: typeof f.flow?.description === 'string' ? f.flow.description : f.flow?.description ? Object.values(f.flow.description)[0] : undefined,
-    states: Object.keys(f.flow?.states ?? {}).length,
-  }));
-  return { project, engine, summaries };
+  return holder;
 }
 
 /** Starts everything; resolves once the server listens. */
@@ -64,69 +56,96 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     redact: { paths: ['req.headers["x-hub-signature"]', 'req.headers["x-hub-signature-256"]', 'req.headers.authorization', '*.accessToken', '*.appSecret', '*.access_token'], censor: '[redacted]' },
   };
   let onEvents: (ids: string[]) => void = () => undefined;
+  const local = settings.localMode ? createLocalChannel({ clock }) : undefined;
+  const studioEnabled = settings.localMode || settings.studioToken !== undefined;
+  const plugins: NonNullable<AppDeps['plugins']> = [];
+  if (studioEnabled) {
+    const studioChannel = local ?? createLocalChannel({ clock });
+    // TEMP(lead): typed import once src/studio/plugin.ts lands.
+    const studioModule: string = '../studio/plugin.js';
+    const { registerStudio } = (await import(studioModule)) as { registerStudio: (app: unknown, deps: unknown) => Promise<void> };
+    plugins.push((app) =>
+      registerStudio(app, {
+        holder: bot,
+        store: openedStore,
+        channel: studioChannel,
+        clock,
+        token: settings.studioToken,
+        submit: async (records: InboundRecord[]) => {
+          await openedStore.addInbound(records, clock());
+          onEvents([...new Set(records.map((r) => r.userId))]);
+        },
+      }),
+    );
+  }
   const app = await buildApp({
     settings,
     store: openedStore,
     metrics,
     clock,
-    flows: () => bot.summaries,
+    flows: () => (bot.loaded ? bot.version.summaries : []),
     onEvents: (ids) => onEvents(ids),
     logger: loggerOptions,
+    plugins,
   });
   const log = app.log;
 
-  const stoppers: Array<() => Promise<void>> = [];
-  if (!settings.localMode) {
-    const api = { graphApiUrl: settings.graphApiUrl, apiVersion: settings.graphApiVersion, accessToken: settings.accessToken!, appSecret: settings.appSecret! };
-    const sendApi = createSendApi({ ...api, platform: settings.platform, connections: 64, clock });
-    const profiles = createProfileClient(api);
-    const outbox = createOutboxWorker({
-      store: openedStore,
-      sendApi,
-      owner,
-      clock,
-      rateLimiter: createRateLimiter({ perSecond: settings.sendRate }),
-      retryPolicy: createRetryPolicy(),
-      logger: log,
-      metrics: {
-        sent: () => metrics.sent.inc(),
-        failed: (code: string) => metrics.sendFailures.inc({ code }),
-        retried: () => metrics.sendRetries.inc(),
-        dropped: () => metrics.sendDropped.inc(),
+  const api = { graphApiUrl: settings.graphApiUrl, apiVersion: settings.graphApiVersion, accessToken: settings.accessToken ?? '', appSecret: settings.appSecret ?? '' };
+  const sendApi = local ?? createSendApi({ ...api, platform: settings.platform, connections: 64, clock });
+  const profiles = local ? undefined : createProfileClient({ ...api, platform: settings.platform });
+  const outbox = createOutboxWorker({
+    store: openedStore,
+    sendApi,
+    owner,
+    clock,
+    rateLimiter: createRateLimiter({ perSecond: settings.sendRate }),
+    retryPolicy: createRetryPolicy(),
+    logger: log,
+    metrics: {
+      sent: () => metrics.sent.inc(),
+      failed: (code: string) => metrics.sendFailures.inc({ code }),
+      retried: () => metrics.sendRetries.inc(),
+      dropped: () => metrics.sendDropped.inc(),
+    },
+  });
+  const timers = createTimerWorker({ store: openedStore, clock, onFired: () => events.kick() });
+  const events = createEventWorker({
+    store: openedStore,
+    getEngine: () => bot.version.engine,
+    http: createGotHttp(),
+    profiles,
+    clock,
+    owner,
+    concurrency: settings.workers,
+    onCommitted: () => {
+      outbox.kick();
+      timers.kick();
+    },
+    log,
+    metrics: {
+      handled: (kind, ms) => {
+        metrics.eventsHandled.inc({ kind });
+        metrics.processingSeconds.observe({ kind }, ms / 1000);
       },
-    });
-    const events = createEventWorker({
-      store: openedStore,
-      getEngine: () => bot.engine,
-      http: createGotHttp(),
-      profiles,
-      clock,
-      owner,
-      concurrency: settings.workers,
-      onCommitted: () => outbox.kick(),
-      log,
-      metrics: {
-        handled: (kind, ms) => {
-          metrics.eventsHandled.inc({ kind });
-          metrics.processingSeconds.observe({ kind }, ms / 1000);
-        },
-        note: (note) => metrics.engineNotes.inc({ note: note.split(':')[0]! }),
-        commitFailed: (reason) => metrics.commitFailures.inc({ reason }),
-      },
-    });
-    const timers = createTimerWorker({ store: openedStore, clock, onFired: () => events.kick() });
-    onEvents = (ids) => events.kick(ids);
-    outbox.start();
-    events.start();
-    timers.start();
-    stoppers.push(() => timers.stop(), () => events.stop(), () => outbox.stop(), async () => sendApi.close());
-  }
+      note: (note) => metrics.engineNotes.inc({ note: note.split(':')[0]! }),
+      commitFailed: (reason) => metrics.commitFailures.inc({ reason }),
+    },
+  });
+  onEvents = (ids) => events.kick(ids);
+  outbox.start();
+  events.start();
+  timers.start();
+  if (settings.localMode) bot.watch();
+  bot.on('reload', (outcome: { ok: boolean; diagnostics: unknown[] }) => {
+    if (outcome.ok) log.info({ flows: bot.version.summaries.length }, 'flows reloaded');
+    else log.warn({ problems: outcome.diagnostics.length }, 'the flows have errors after an edit; the last good version keeps running');
+  });
 
   const address = await app.listen({ port: settings.port, host: settings.host });
   if (settings.localMode) {
-    log.info({ url: address, flows: bot.summaries.length }, `Local mode: no ACCESS_TOKEN is set, so nothing is sent to a chat platform. Open ${address}/ to see the loaded flows.`);
+    log.info({ url: address, flows: bot.version.summaries.length }, `Local mode: no ACCESS_TOKEN is set, so nothing is sent to a chat platform. Open ${address}/ to try your flows in the studio.`);
   } else {
-    log.info({ url: address, platform: settings.platform, flows: bot.summaries.length }, `Flowstate is listening for ${settings.platform} webhooks at ${address}/webhook`);
+    log.info({ url: address, platform: settings.platform, flows: bot.version.summaries.length }, `Flowstate is listening for ${settings.platform} webhooks at ${address}/webhook`);
   }
 
   let closing: Promise<void> | undefined;
@@ -134,8 +153,11 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     url: address,
     close() {
       closing ??= (async () => {
+        bot.close();
         await app.close();
-        for (const stop of stoppers) await stop().catch((err) => log.error({ err: { message: (err as Error).message } }, 'stopping a worker failed'));
+        for (const stop of [() => timers.stop(), () => events.stop(), () => outbox.stop(), () => sendApi.close()]) {
+          await stop().catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'stopping a worker failed'));
+        }
         await openedStore.close();
       })();
       return closing;

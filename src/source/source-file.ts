@@ -26,7 +26,7 @@ export class SourceFile {
     readonly doc: Document | undefined,
     readonly lineCounter: LineCounter,
   ) {
-    this.data = doc && doc.errors.length === 0 ? doc.toJS({ maxAliasCount: -1 }) : undefined;
+    this.data = doc && doc.errors.length === 0 ? toData(doc) : undefined;
   }
 
   /** The span between two offsets of the text. */
@@ -61,6 +61,11 @@ export class SourceFile {
         // A list item has no key: point at its first line.
         return this.firstLineSpan(w.node.range[0], w.node.range[1]);
       }
+      // The file itself has no key: a missing top-level key points at the first line.
+      if (part === 'key' && path.length === 0 && w.node?.range) return this.firstLineSpan(w.node.range[0], w.node.range[1]);
+      // A key with no value (`say:`) has an empty null scalar: point at the key instead.
+      const emptyValue = w.node?.range && w.node.range[0] === w.node.range[1];
+      if (emptyValue && w.pair && isScalar(w.pair.key) && w.pair.key.range) return this.span(w.pair.key.range[0], w.pair.key.range[1]);
       if (w.node?.range) return this.valueSpan(w.node);
     }
     if (w.pair && isScalar(w.pair.key) && w.pair.key.range) return this.span(w.pair.key.range[0], w.pair.key.range[1]);
@@ -127,6 +132,18 @@ export class SourceFile {
       depth++;
     }
     return { node: node as Node | undefined, pair, seqItem, depth };
+  }
+}
+
+/**
+ * The document as plain JS, or undefined when it cannot be converted: `toJS` throws on an
+ * alias whose anchor is missing (`*nope`), which `parseSource` already reports as FS006.
+ */
+function toData(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: -1 });
+  } catch {
+    return undefined;
   }
 }
 

@@ -25,7 +25,7 @@ export function toStoreError(error: unknown, file: string): unknown {
     return new StoreError('STORE_UNAVAILABLE', `${at} is damaged or is not a Flowstate database. Restore it from a backup, or point STORE_URL at a new file. (${detail})`, { cause: error });
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new StoreError('STORE_UNAVAILABLE', `${at} stayed locked by another process for too long. Check that no other program holds it open for writing; it will be retried. (${detail})`, { cause: error });
+    return new StoreError('STORE_UNAVAILABLE', `${at} stayed locked by another process for too long. Try again; if it keeps happening, check that no other program holds the file open for writing. (${detail})`, { cause: error });
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) {
     return new StoreError('STORE_UNAVAILABLE', `${at} cannot be opened or read. Check that the path exists and that Flowstate may read and write it. (${detail})`, { cause: error });

@@ -18,8 +18,8 @@ export function prepareStatements(db: Database.Database) {
     pruneSeen: db.prepare<[number]>('DELETE FROM seen WHERE received_at <= ?'),
     pruneLeases: db.prepare<[number]>('DELETE FROM leases WHERE until <= ?'),
     // Inserts the key, or renews one older than the dedupe window; `changes` is 0 for a duplicate.
-    markSeen: db.prepare<[string, number, number]>(
-      'INSERT INTO seen (key, received_at) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET received_at = excluded.received_at WHERE seen.received_at <= ?3',
+    markSeen: db.prepare<[{ key: string; now: number; forgotten: number }]>(
+      'INSERT INTO seen (key, received_at) VALUES (@key, @now) ON CONFLICT (key) DO UPDATE SET received_at = excluded.received_at WHERE seen.received_at <= @forgotten',
     ),
     insertInbound: db.prepare<[string, string, string, number, string]>(
       'INSERT INTO inbound (key, user_id, page_id, received_at, event) VALUES (?, ?, ?, ?, ?)',
@@ -29,11 +29,11 @@ export function prepareStatements(db: Database.Database) {
     // The person with the oldest pending event whose lease is free (none, or expired).
     firstFreeUser: db.prepare<[number], { user_id: string }>(
       `SELECT i.user_id FROM inbound i LEFT JOIN leases l ON l.user_id = i.user_id
-       WHERE l.user_id IS NULL OR l.until <= ?1 ORDER BY i.seq LIMIT 1`,
+       WHERE l.user_id IS NULL OR l.until <= ? ORDER BY i.seq LIMIT 1`,
     ),
-    userIfFree: db.prepare<[string, number], { user_id: string }>(
-      `SELECT i.user_id FROM inbound i WHERE i.user_id = ?1
-       AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.user_id = ?1 AND l.until > ?2) LIMIT 1`,
+    userIfFree: db.prepare<[{ userId: string; now: number }], { user_id: string }>(
+      `SELECT i.user_id FROM inbound i WHERE i.user_id = @userId
+       AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.user_id = @userId AND l.until > @now) LIMIT 1`,
     ),
     upsertLease: db.prepare<[string, string, number]>(
       'INSERT INTO leases (user_id, owner, until) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, until = excluded.until',
@@ -50,12 +50,12 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO outbox (user_id, page_id, seq, recipient, message, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     // The head (lowest seq) of each person's outbox, when due and not leased (or lease expired).
-    dueHeads: db.prepare<[number, number], OutboxRow>(
+    dueHeads: db.prepare<[{ now: number; limit: number }], OutboxRow>(
       `SELECT o.id, o.user_id, o.page_id, o.seq, o.recipient, o.message, o.attempts, o.not_before, o.created_at
        FROM outbox o JOIN (SELECT user_id, MIN(seq) AS seq FROM outbox GROUP BY user_id) h
          ON h.user_id = o.user_id AND h.seq = o.seq
-       WHERE o.not_before <= ?1 AND (o.lease_until IS NULL OR o.lease_until <= ?1)
-       ORDER BY o.id LIMIT ?2`,
+       WHERE o.not_before <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+       ORDER BY o.id LIMIT @limit`,
     ),
     leaseOutbox: db.prepare<[string, number, number]>('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?'),
     deleteOutbox: db.prepare<[string]>('DELETE FROM outbox WHERE id = CAST(? AS INTEGER)'),

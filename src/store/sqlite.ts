@@ -47,7 +47,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     q = prepareStatements(db);
   } catch (error) {
     db?.close();
-    throw toStoreError(error, path);
+    const mapped = toStoreError(error, path);
+    if (mapped instanceof StoreError) throw mapped;
+    throw new StoreError('STORE_UNAVAILABLE', `The store "${path}" cannot be opened: ${(error as Error).message}. Check the path and that Flowstate may write there.`, { cause: error });
   }
   const conn = db;
   let lastPrune = -Infinity;
@@ -85,7 +87,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     let added = 0;
     for (const e of events) {
       const event = JSON.stringify(e.event);
-      if (q.markSeen.run(e.key, now, now - DEDUPE_WINDOW_MS).changes === 0) continue;
+      if (q.markSeen.run({ key: e.key, now, forgotten: now - DEDUPE_WINDOW_MS }).changes === 0) continue;
       q.insertInbound.run(e.key, e.userId, e.pageId, e.receivedAt, event);
       added++;
     }
@@ -93,7 +95,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   });
 
   const claim = conn.transaction((userId: string | undefined, owner: string, now: number, leaseMs: number): UserClaim | undefined => {
-    const chosen = userId === undefined ? q.firstFreeUser.get(now)?.user_id : q.userIfFree.get(userId, now)?.user_id;
+    const chosen = userId === undefined ? q.firstFreeUser.get(now)?.user_id : q.userIfFree.get({ userId, now })?.user_id;
     if (chosen === undefined) return undefined;
     q.upsertLease.run(chosen, owner, now + leaseMs);
     return { userId: chosen, events: eventsOf(chosen) };
@@ -130,7 +132,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   });
 
   const claimOutbox = conn.transaction((owner: string, now: number, leaseMs: number, limit: number): OutboxRecord[] => {
-    const rows = q.dueHeads.all(now, Math.max(0, Math.floor(limit)));
+    const rows = q.dueHeads.all({ now, limit: Math.max(0, Math.floor(limit)) });
     for (const r of rows) q.leaseOutbox.run(owner, now + leaseMs, r.id);
     return rows.map(toRecord);
   });

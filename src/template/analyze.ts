@@ -83,6 +83,9 @@ class Analyzer {
       this.problem(`The helper "${name}" cannot open a block. To show text only when it holds, write "{{#if (${name} ...)}}...{{/if}}".`, block.path);
     } else if (name === undefined || !BLOCK_HELPERS.has(name)) {
       this.unknownHelper(block.path);
+    } else if (block.params.length !== 1) {
+      const example = name === 'each' ? 'items' : name === 'with' ? 'ticket' : 'approved';
+      this.problem(`"{{#${name}}}" needs exactly one value, as in "{{#${name} ${example}}}".`, block.path);
     }
     for (const param of block.params) this.value(param, scope);
     for (const pair of block.hash?.pairs ?? []) this.value(pair.value, scope);
@@ -107,7 +110,7 @@ class Analyzer {
   unknownHelper(path: Expression): void {
     const name = path.type === 'PathExpression'
       ? (path as hbs.AST.PathExpression).original
-      : String((path as hbs.AST.Literal).original ?? '');
+      : String((path as hbs.AST.StringLiteral).original ?? '');
     this.helpers.push({ name, ...this.span(path) });
   }
 

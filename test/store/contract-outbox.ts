@@ -64,6 +64,16 @@ export function outboxContract(make: () => Promise<Store>): void {
       expect(await store.claimOutbox('d3', T0 + LEASE + 1, LEASE, 10)).toEqual([]);
     });
 
+    it('removes an acknowledged record even when the sender\'s lease was taken over (it was sent)', async () => {
+      await seedUser(store, 'u1', T0, { replies: ['a1', 'a2'] });
+      const [head] = await store.claimOutbox('d1', T0, LEASE, 10);
+      await store.claimOutbox('d2', T0 + LEASE, LEASE, 10);
+      await store.ackOutbox(head.id, 'd1');
+      expect(texts(await store.claimOutbox('d3', T0 + LEASE, LEASE, 10))).toEqual(['a2']);
+      await store.ackOutbox(head.id, 'd2');
+      expect((await store.stats()).outbox).toBe(1);
+    });
+
     it('drops a record for good and moves on to the next', async () => {
       await seedUser(store, 'u1', T0, { replies: ['a1', 'a2'] });
       const [head] = await store.claimOutbox('d1', T0, LEASE, 10);

@@ -15,12 +15,36 @@ const PLAIN: TemplateAnalysis = { refs: [], helpers: [] };
 const templates = new WeakMap<StringSite, TemplateAnalysis>();
 const conditions = new WeakMap<StringSite, ConditionAnalysis>();
 
+const SIMPLE_TAG = /\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}(?!\})/y;
+const LITERALS = new Set(['true', 'false', 'null', 'undefined', 'this', 'else']);
+
+/**
+ * The analysis of a template made only of text and plain `{{name.path}}` tags (the common
+ * case), without running the Handlebars parser; undefined for anything else (helpers, blocks,
+ * `{{{`, `~`, escapes, literals), which goes to `analyzeTemplate`. Same result either way.
+ */
+export function simpleTemplate(source: string): TemplateAnalysis | undefined {
+  if (source.includes('\\{{') || source.includes('{{{')) return undefined;
+  const refs: TemplateAnalysis['refs'] = [];
+  for (let at = source.indexOf('{{'); at !== -1; at = source.indexOf('{{', at)) {
+    SIMPLE_TAG.lastIndex = at;
+    const m = SIMPLE_TAG.exec(source);
+    if (!m) return undefined;
+    const path = m[1]!.split('.');
+    if (LITERALS.has(path[0]!)) return undefined;
+    const start = at + m[0].indexOf(m[1]!);
+    refs.push({ path, start, end: start + m[1]!.length });
+    at = SIMPLE_TAG.lastIndex;
+  }
+  return { refs, helpers: [] };
+}
+
 /** The references, helpers and syntax error of a template site. */
 export function templateAnalysis(site: StringSite): TemplateAnalysis {
   if (!site.source.includes('{{')) return PLAIN;
   let a = templates.get(site);
   if (!a) {
-    a = analyzeTemplate(site.source);
+    a = simpleTemplate(site.source) ?? analyzeTemplate(site.source);
     templates.set(site, a);
   }
   return a;

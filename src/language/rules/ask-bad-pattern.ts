@@ -12,7 +12,7 @@ export const askBadPattern: Rule = {
       try {
         new RegExp(ask.pattern);
       } catch (e) {
-        problem = (e as Error).message.replace(/^Invalid regular expression: /, '');
+        problem = (e as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '').toLowerCase();
       }
       if (problem === undefined) continue;
       report(file.source, file.source.spanOf([...path, 'pattern'], 'value'),

@@ -3,10 +3,10 @@ import { parseDuration } from '../duration.js';
 import type { Path, SourceFile } from '../../source/source-file.js';
 
 function problem(text: unknown): string | undefined {
-  if (typeof text !== 'string') return 'is not a duration';
+  if (typeof text !== 'string') return 'that is not a duration';
   const ms = parseDuration(text);
-  if (ms === undefined) return /^(\d+[smhd])+$/.test(text) ? 'is too large to be exact' : 'is not a duration';
-  if (ms === 0) return 'is zero';
+  if (ms === undefined) return /^(\d+[smhd])+$/.test(text) ? 'that is far too long' : 'that is not a duration';
+  if (ms === 0) return 'a duration must be above zero';
   return undefined;
 }
 
@@ -19,7 +19,7 @@ export const badDuration: Rule = {
       const p = problem(text);
       if (p === undefined) return;
       report(source, source.spanOf(path, 'value'),
-        `The ${what} "${String(text)}" ${p}. Write a whole number above zero followed by s, m, h or d, for example 10s, 30m, 1h30m or 2d.`);
+        `The ${what} is "${String(text)}": ${p}. Write a whole number above zero followed by s, m, h or d, for example 10s, 30m, 1h30m or 2d.`);
     };
     for (const { file, index } of ctx.flows) {
       for (const d of index.durations) {

@@ -53,7 +53,7 @@ export const callHostNotAllowed: Rule = {
         const suggestion = closest(h.host, allow);
         report(file.source, file.source.stringSpan(path, h.start, h.end),
           `The call in state "${state}" reaches "${name}", which is not in call_allow (${quotedList(allow)}).${didYouMean(suggestion)} ` +
-          `Add "${h.host}" to "call_allow" in flows/bot.yaml if flows may call it, or fix the address.`, suggestion);
+          `Add "${name}" to "call_allow" in flows/bot.yaml if flows may call it, or fix the address.`, suggestion);
       }
     }
   },

@@ -11,8 +11,8 @@ export const conditionSyntax: Rule = {
         const error = conditionAnalysis(site).error;
         if (!error) continue;
         report(file.source, file.source.stringSpan(site.path, error.start, error.end),
-          `This condition in state "${site.state}" is not valid: ${error.message.replace(/\.$/, '')}. ` +
-          'Write it like days > 10 and user.department == "Sales", not approved, or item in ["laptop", "phone"]; put texts in double quotes.');
+          `Condition error in state "${site.state}": ${error.message}` +
+          (/\bfor example\b|\bwrite\b/i.test(error.message) ? '' : ' A condition reads like days > 10 and user.department == "Sales", not approved, or item in ["laptop", "phone"].'));
       }
     }
   },

@@ -8,19 +8,19 @@ export const duplicateChoiceTitle: Rule = {
   description: 'Two choices of the same state may not have the same title: the person could not tell them apart, and typing the title would always pick the first.',
   check(ctx, report) {
     for (const { file, index } of ctx.flows) {
-      const seen = new Map<string, { choice: ChoiceSite; line: number }>();
+      const seen = new Map<string, { choice: ChoiceSite; path: readonly (string | number)[] }>();
       for (const c of index.choices) {
         for (const s of textStrings(c.choice.title, [...c.path, 'title'])) {
           const key = `${c.state}\0${s.language ?? ''}\0${s.value.trim().toLowerCase()}`;
-          const span = file.source.spanOf(s.path, 'value');
           const first = seen.get(key);
           if (!first) {
-            seen.set(key, { choice: c, line: span.line });
+            seen.set(key, { choice: c, path: s.path });
             continue;
           }
           if (first.choice === c) continue;
-          report(file.source, span,
-            `The title "${s.value}" is already used by another choice of state "${c.state}" (line ${first.line}). ` +
+          const line = file.source.spanOf(first.path, 'value').line;
+          report(file.source, file.source.spanOf(s.path, 'value'),
+            `The title "${s.value}" is already used by another choice of state "${c.state}" (line ${line}). ` +
             'The person could not tell them apart, and typing it would always pick the first: give each choice its own title.');
         }
       }

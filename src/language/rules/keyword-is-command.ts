@@ -16,7 +16,7 @@ export const keywordIsCommand: Rule = {
       if (command === undefined) continue;
       report(k.file.source, k.file.source.spanOf(k.path, 'value'),
         `The keyword "${k.keyword}" is also a word of the global command "${command}", which is checked first, so it never starts this flow. ` +
-        `Choose another keyword, or set "commands: ${command}:" in flows/bot.yaml without this word.`);
+        `Choose another keyword, or list the words of "${command}" under "commands:" in flows/bot.yaml without this one.`);
     }
   },
 };

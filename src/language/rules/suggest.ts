@@ -6,17 +6,20 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The candidate closest to `name`, or undefined when none is plausibly a typo of it: a
- * case-insensitive match, or an edit distance of at most a third of the name's length
- * (at least 1, at most 3).
+ * case-insensitive match, an edit distance of at most 1 (names up to 3 letters), 2 (up to 8)
+ * or 3, or one being a prefix of the other (three letters or more).
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
-  const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  const limit = name.length <= 3 ? 1 : name.length <= 8 ? 2 : 3;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of [...candidates].sort()) {
     if (c === name) continue;
-    const d = c.toLowerCase() === lower ? 0 : distance(lower, c.toLowerCase());
+    const cl = c.toLowerCase();
+    // A prefix of three letters or more (`dept` for `department`, `uppercase` for `upper`) counts as close.
+    const prefix = Math.min(cl.length, lower.length) >= 3 && (cl.startsWith(lower) || lower.startsWith(cl));
+    const d = cl === lower ? 0 : prefix ? Math.min(limit, distance(lower, cl)) : distance(lower, cl);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;

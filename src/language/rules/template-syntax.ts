@@ -10,10 +10,8 @@ export const templateSyntax: Rule = {
       for (const site of index.templates) {
         const error = templateAnalysis(site).error;
         if (!error) continue;
-        const where = site.state === undefined ? '' : ` in state "${site.state}"`;
-        report(file.source, file.source.stringSpan(site.path, error.start, error.end),
-          `This template${where} is not valid: ${error.message.replace(/\.$/, '')}. ` +
-          'Check that every "{{" is closed by "}}" and every {{#if}} or {{#each}} by its {{/if}} or {{/each}}; write a variable as {{name}}.');
+        const where = site.state === undefined ? 'this flow' : `state "${site.state}"`;
+        report(file.source, file.source.stringSpan(site.path, error.start, error.end), `Template error in ${where}: ${error.message}`);
       }
     }
   },

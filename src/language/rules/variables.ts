@@ -5,7 +5,7 @@
  */
 import type { FlowIndex, Phase, StringSite } from './flow-index.js';
 import { conditionAnalysis, templateAnalysis } from './analysis.js';
-import { reachableStates } from './graph.js';
+import { startState, targetState } from './graph.js';
 
 /** Names every template may use without saving them. */
 export const BUILTIN_ROOTS: ReadonlySet<string> = new Set(['user', 'input', 'env', 'error']);
@@ -23,7 +23,6 @@ export interface VariableUse {
 }
 
 const useCache = new WeakMap<FlowIndex, VariableUse[]>();
-const flowCache = new WeakMap<FlowIndex, Map<string, { entry: Set<string>; exit: Set<string> }>>();
 
 /** Every variable reference of the flow's templates and conditions (not `this` or `@index`). */
 export function variableUses(ix: FlowIndex): VariableUse[] {
@@ -48,64 +47,103 @@ export function savedNames(ix: FlowIndex): Set<string> {
   return new Set(ix.saves.map((s) => s.name));
 }
 
+/** Which variables are surely set in each reachable state, as bit sets over `names`. */
+interface Defined {
+  bit: Map<string, number>;
+  entry: Map<string, Uint32Array>;
+  exit: Map<string, Uint32Array>;
+}
+
+const flowCache = new WeakMap<FlowIndex, Defined>();
+
+function bitsOf(names: readonly string[], bit: Map<string, number>, words: number): Uint32Array {
+  const b = new Uint32Array(words);
+  for (const n of names) {
+    const i = bit.get(n);
+    if (i !== undefined) b[i >>> 5] |= 1 << (i & 31);
+  }
+  return b;
+}
+
 /**
  * For each state reachable from `start`: the variables surely set when it is entered (its own
  * `set` included) and when it is left by `next` (its `ask.save` / `call.save` included).
- * Intersection over every way in; `vars:` keys are set at the start.
+ * Intersection over every way in; `vars:` keys are set at the start. Bit sets keep this
+ * linear in the size of the flow even with hundreds of variables.
  */
-export function definedVariables(ix: FlowIndex): Map<string, { entry: Set<string>; exit: Set<string> }> {
+function definedVariables(ix: FlowIndex): Defined {
   let result = flowCache.get(ix);
   if (result) return result;
-  result = new Map();
-  const reach = reachableStates(ix);
-  const into = new Map<string, Set<string>>();
-  if (ix.start !== undefined && reach.has(ix.start)) {
-    into.set(ix.start, new Set(ix.saves.filter((s) => s.state === undefined).map((s) => s.name)));
+  const bit = new Map<string, number>();
+  for (const s of ix.saves) if (!bit.has(s.name)) bit.set(s.name, bit.size);
+  const words = Math.max(1, Math.ceil(bit.size / 32));
+  const into = new Map<string, Uint32Array>();
+  const entryOf = new Map<string, Uint32Array>();
+  const start = startState(ix);
+  const queue: string[] = [];
+  const queued = new Set<string>();
+  if (start !== undefined) {
+    into.set(start, bitsOf(ix.saves.filter((s) => s.state === undefined).map((s) => s.name), bit, words));
+    queue.push(start);
+    queued.add(start);
   }
-  const queue = ix.start !== undefined && reach.has(ix.start) ? [ix.start] : [];
-  const queued = new Set(queue);
-  while (queue.length > 0) {
-    const state = queue.shift()!;
+  for (let q = 0; q < queue.length; q++) {
+    const state = queue[q]!;
     queued.delete(state);
-    const entry = new Set(into.get(state));
-    for (const name of ix.entrySaves.get(state) ?? []) entry.add(name);
+    const entry = bitsOf(ix.entrySaves.get(state) ?? [], bit, words);
+    const inBits = into.get(state)!;
+    for (let w = 0; w < words; w++) entry[w] |= inBits[w]!;
+    entryOf.set(state, entry);
     for (const t of ix.targetsByState.get(state) ?? []) {
-      if (!ix.stateSet.has(t.target)) continue;
-      const out = t.saves.length > 0 ? new Set([...entry, ...t.saves]) : entry;
-      const before = into.get(t.target);
-      let changed: boolean;
+      const target = targetState(ix, t.target);
+      if (target === undefined) continue;
+      const out = t.saves.length > 0 ? bitsOf(t.saves, bit, words) : new Uint32Array(words);
+      for (let w = 0; w < words; w++) out[w] |= entry[w]!;
+      const before = into.get(target);
+      let changed = false;
       if (!before) {
-        into.set(t.target, new Set(out));
+        into.set(target, out);
         changed = true;
       } else {
-        changed = false;
-        for (const name of before) {
-          if (!out.has(name)) {
-            before.delete(name);
+        for (let w = 0; w < words; w++) {
+          const v = before[w]! & out[w]!;
+          if (v !== before[w]) {
+            before[w] = v;
             changed = true;
           }
         }
       }
-      if (changed && !queued.has(t.target)) {
-        queued.add(t.target);
-        queue.push(t.target);
+      if (changed && !queued.has(target)) {
+        queued.add(target);
+        queue.push(target);
       }
     }
   }
-  for (const state of reach) {
-    const entry = new Set(into.get(state));
-    for (const name of ix.entrySaves.get(state) ?? []) entry.add(name);
-    const exit = new Set(entry);
-    for (const t of ix.targetsByState.get(state) ?? []) if (t.kind === 'next') for (const name of t.saves) exit.add(name);
-    result.set(state, { entry, exit });
+  const exit = new Map<string, Uint32Array>();
+  for (const [state, entry] of entryOf) {
+    const next = (ix.targetsByState.get(state) ?? []).find((t) => t.kind === 'next');
+    if (!next || next.saves.length === 0) {
+      exit.set(state, entry);
+      continue;
+    }
+    const b = bitsOf(next.saves, bit, words);
+    for (let w = 0; w < words; w++) b[w] |= entry[w]!;
+    exit.set(state, b);
   }
+  result = { bit, entry: entryOf, exit };
   flowCache.set(ix, result);
   return result;
 }
 
-/** The variables surely set where a site is rendered or evaluated, or undefined for an unreachable state. */
-export function definedAt(ix: FlowIndex, state: string | undefined, phase: Phase): Set<string> | undefined {
+/**
+ * Whether `name` is surely set where a site is rendered or evaluated (`phase`), or undefined
+ * when the state is not reachable from the start (nothing to say then).
+ */
+export function isDefinedAt(ix: FlowIndex, state: string | undefined, phase: Phase, name: string): boolean | undefined {
   if (state === undefined) return undefined;
-  const d = definedVariables(ix).get(state);
-  return d === undefined ? undefined : phase === 'entry' ? d.entry : d.exit;
+  const d = definedVariables(ix);
+  const bits = (phase === 'entry' ? d.entry : d.exit).get(state);
+  if (!bits) return undefined;
+  const i = d.bit.get(name);
+  return i !== undefined && (bits[i >>> 5]! & (1 << (i & 31))) !== 0;
 }

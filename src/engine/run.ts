@@ -1,0 +1,123 @@
+/**
+ * Driving the compiled machines: start a flow (`initialTransition`) or send an event to the
+ * current state (`transition` from a snapshot resolved from the stored state and variables),
+ * then turn the marker actions into messages and the resulting state into the
+ * conversation. `flow:` jumps chain machines; the number of jumps per step is bounded.
+ */
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { PSEUDO, type EnterParams, type MachineContext, type MachineEvent, type RemindParams } from '../compile/machine.js';
+import type { CompiledFlow } from '../compile/types.js';
+import { callKey, issueCall } from './calls.js';
+import { endConversation, sayMessage, textOf, type StepCtx } from './context.js';
+import { pushWithChoices, renderEntry } from './render.js';
+
+/** `flow:` jumps allowed in one step (a cycle of flows that never wait ends with `error`). */
+export const MAX_JUMPS = 20;
+
+type Action = { type: string; params?: unknown };
+
+function machineContext(ctx: StepCtx, vars: Record<string, unknown>): MachineContext {
+  return { vars, user: ctx.user, input: ctx.conv.input, language: ctx.language };
+}
+
+function fail(ctx: StepCtx, note: string): void {
+  sayMessage(ctx, 'error');
+  endConversation(ctx, note);
+}
+
+/** Starts flow `flowId` at its start, keeping `vars` (its `vars:` defaults fill unset ones). */
+export function startFlow(ctx: StepCtx, flowId: string, vars: Record<string, unknown>, jumps = 0): void {
+  const flow = ctx.bot.flows.get(flowId);
+  if (!flow) return fail(ctx, `unknown_flow:${flowId}`);
+  const merged = { ...vars };
+  for (const [k, v] of Object.entries(flow.flow.vars ?? {})) if (merged[k] === undefined) merged[k] = v;
+  const c = ctx.conv;
+  c.status = 'active';
+  c.flowId = flow.id;
+  c.flowHash = flow.hash;
+  c.vars = merged;
+  c.attempts = 0;
+  delete c.pendingCall;
+  ctx.notes.push(`flow_started:${flow.id}`);
+  let result: [AnyMachineSnapshot, Action[]];
+  try {
+    result = initialTransition(flow.machine, machineContext(ctx, merged)) as [AnyMachineSnapshot, Action[]];
+  } catch {
+    return fail(ctx, 'machine_loop');
+  }
+  settle(ctx, flow, result[0], result[1], jumps);
+}
+
+/**
+ * Sends `event` to the current state of `flow`. Returns false when the state has no
+ * transition for it (nothing changed).
+ */
+export function sendEvent(ctx: StepCtx, flow: CompiledFlow, event: MachineEvent): boolean {
+  const c = ctx.conv;
+  let result: [AnyMachineSnapshot, Action[]];
+  try {
+    const snapshot = flow.machine.resolveState({ value: c.state!, context: machineContext(ctx, c.vars) });
+    result = transition(flow.machine, snapshot, event) as [AnyMachineSnapshot, Action[]];
+    if (result[0] === snapshot && result[1].length === 0) return false;
+  } catch {
+    fail(ctx, 'machine_loop');
+    return true;
+  }
+  settle(ctx, flow, result[0], result[1], 0);
+  return true;
+}
+
+function settle(ctx: StepCtx, flow: CompiledFlow, snapshot: AnyMachineSnapshot, actions: Action[], jumps: number): void {
+  const c = ctx.conv;
+  for (const a of actions) {
+    if (a.type === 'enter') {
+      const p = a.params as EnterParams;
+      const state = flow.states.get(p.state);
+      if (!state) continue;
+      c.visit += 1;
+      c.attempts = 0;
+      c.waitingSince = ctx.now;
+      c.timersFired = 0;
+      c.state = p.state;
+      ctx.notes.push(`enter:${flow.id}:${p.state}`);
+      renderEntry(ctx, state, p.vars);
+    } else if (a.type === 'remind') {
+      const p = a.params as RemindParams;
+      const state = flow.states.get(p.state);
+      const timer = state?.timers.find((t) => t.index === p.timer);
+      if (!state || !timer) continue;
+      ctx.notes.push(`timer:${p.state}:${p.timer}`);
+      // the choices go with the reminder only when the person stays in this state
+      const stays = timer.goto === undefined;
+      pushWithChoices(ctx, timer.say.map((t) => textOf(ctx, t, p.vars)), stays ? state : undefined, p.vars);
+    }
+  }
+  const value = String(snapshot.value);
+  const vars = (snapshot.context as MachineContext).vars;
+  c.vars = vars;
+  if (value.startsWith(PSEUDO.jumpPrefix)) {
+    const target = value.slice(PSEUDO.jumpPrefix.length);
+    if (jumps >= MAX_JUMPS) return fail(ctx, 'too_many_jumps');
+    ctx.notes.push(`flow_jump:${flow.id}->${target}`);
+    return startFlow(ctx, target, vars, jumps + 1);
+  }
+  switch (value) {
+    case PSEUDO.gaveUp:
+      sayMessage(ctx, 'gave_up');
+      return endConversation(ctx, 'gave_up');
+    case PSEUDO.error:
+      sayMessage(ctx, 'error');
+      return endConversation(ctx, 'call_failed_no_on_error');
+    case PSEUDO.stuck:
+      return fail(ctx, 'no_branch_matched');
+    case PSEUDO.done:
+      return endConversation(ctx, 'ended');
+  }
+  if (snapshot.status === 'done') return endConversation(ctx, 'ended');
+  c.status = 'active';
+  c.flowId = flow.id;
+  c.flowHash = flow.hash;
+  c.state = value;
+  const state = flow.states.get(value);
+  if (state?.call) issueCall(ctx, state, callKey(c.userId, flow.id, value, c.visit, ctx.eventId));
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { check } from './helpers.js';
+
+const body = 'states:\n  a: { say: A, end: true }\n';
+
+describe('duplicate-flow-id', () => {
+  it('accepts distinct ids', () => {
+    expect(check('duplicate-flow-id', { 'a.yaml': body, 'b.yaml': body, 'bot.yaml': 'default_flow: a\n' })).toEqual([]);
+  });
+
+  it('reports the second file, pointing back at the first', () => {
+    const d = check('duplicate-flow-id', { 'a.yaml': body, 'b.yaml': `id: a\n${body}`, 'bot.yaml': 'default_flow: a\n' });
+    expect(d.map((x) => `${x.file}:${x.line}:${x.column}`)).toEqual(['flows/b.yaml:1:5']);
+    expect(d[0]!.message).toContain('already used by flows/a.yaml:1');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { check, yaml } from './helpers.js';
+
+describe('undefined-variable', () => {
+  it('accepts variables saved by ask, call, set, choice set and vars, and the built-in names', () => {
+    expect(check('undefined-variable', yaml`
+      vars: { v: 1 }
+      states:
+        a:
+          say: "{{v}} {{user.first_name}} {{input}}"
+          quick_replies: [{ title: X, set: { c: 1 }, goto: b }]
+        b:
+          set: { s: 1 }
+          say: Name?
+          ask: { save: name }
+          next: c
+        c:
+          call: { url: "https://x.example.com/{{name}}", on_error: failed, save: ticket }
+          next: [{ if: c == 1 and s == 1, goto: d }, { goto: d }]
+        d: { say: "{{ticket.id}} {{name}}", end: true }
+        failed: { say: "{{error.status}}", end: true }
+    `)).toEqual([]);
+  });
+
+  it('reports a variable saved nowhere, with a suggestion from the flow', () => {
+    const d = check('undefined-variable', yaml`
+      states:
+        a: { say: Problem?, ask: { save: problem }, next: b }
+        b: { say: "You wrote {{probelm}}", end: true }
+    `);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ line: 3, column: 26, suggestion: 'problem' });
+    expect(d[0]!.message).toContain('Variables of this flow: "problem"');
+  });
+
+  it('reports a variable in a condition', () => {
+    const d = check('undefined-variable', yaml`
+      states:
+        a: { say: A, next: [{ if: days > 3, goto: b }, { goto: b }] }
+        b: { say: B, end: true }
+    `);
+    expect(d.map((x) => x.message.split('"')[1])).toEqual(['days']);
+  });
+
+  it('reports "error" outside the states after an on_error', () => {
+    const d = check('undefined-variable', yaml`
+      states:
+        a: { say: "{{error.message}}", end: true }
+    `);
+    expect(d[0]!.message).toContain('"error" is only set after a call fails');
+  });
+});

@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite-migrations.js';
+import { toStoreError } from '../../src/store/sqlite-errors.js';
+import { StoreError } from '../../src/store/store-error.js';
+import { T0, textEvent } from './contract-helpers.js';
+import { runStoreContract } from './contract.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flowstate-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const nextFile = () => join(dir, `store-${++files}.db`);
+
+runStoreContract('sqlite', async () => openSqliteStore(nextFile()), {
+  openPair: async () => {
+    const file = nextFile();
+    return { first: openSqliteStore(file), second: async () => openSqliteStore(file) };
+  },
+});
+
+describe('SQLite store: the file', () => {
+  it('uses WAL, records its schema version, and honours the durability option', async () => {
+    const file = nextFile();
+    await openSqliteStore(file, { durability: 'full' }).close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: SCHEMA_VERSION });
+    } finally {
+      db.close();
+    }
+    const again = openSqliteStore(file);
+    await expect(again.ping()).resolves.toBeUndefined();
+    await again.close();
+  });
+
+  it('refuses a database written by a newer Flowstate, naming the file', async () => {
+    const file = nextFile();
+    await openSqliteStore(file).close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(SCHEMA_VERSION + 1, 'future', T0);
+    db.close();
+    expect(() => openSqliteStore(file)).toThrow(StoreError);
+    expect(() => openSqliteStore(file)).toThrow(`The store "${file}" has schema version ${SCHEMA_VERSION + 1}`);
+  });
+
+  it('refuses a file that is not a database, naming it', () => {
+    const file = nextFile();
+    writeFileSync(file, 'this is not sqlite, just some text that is long enough to have a header '.repeat(20));
+    let caught: unknown;
+    try { openSqliteStore(file); } catch (error) { caught = error; }
+    expect(caught).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect((caught as Error).message).toContain(`"${file}" is damaged or is not a Flowstate database`);
+  });
+
+  it('reports a folder that does not exist as STORE_UNAVAILABLE', () => {
+    const file = join(dir, 'missing', 'deeper', 'x.db');
+    expect(() => openSqliteStore(file)).toThrow(expect.objectContaining({ code: 'STORE_UNAVAILABLE' }));
+  });
+});
+
+describe('SQLite store: errors', () => {
+  it('maps a full disk to STORE_FULL, naming the file, and writes nothing half-way', async () => {
+    const file = nextFile();
+    const store = openSqliteStore(file);
+    await store.addInbound([textEvent('m0', 'u1')], T0);
+    // A second connection capped at the file's current size gets a real SQLITE_FULL.
+    const db = new Database(file);
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    let raw: unknown;
+    try {
+      const insert = db.prepare('INSERT INTO seen (key, received_at) VALUES (?, 0)');
+      db.transaction(() => { for (let i = 0; i < 5000; i++) insert.run(`k${i}-${'x'.repeat(200)}`); })();
+    } catch (error) {
+      raw = error;
+    }
+    expect(db.prepare('SELECT COUNT(*) AS n FROM seen').get()).toEqual({ n: 1 });
+    db.close();
+    const mapped = toStoreError(raw, file);
+    expect(mapped).toMatchObject({ code: 'STORE_FULL' });
+    expect((mapped as Error).message).toContain(`The store "${file}" cannot grow`);
+    await store.close();
+  });
+
+  it('maps read-only, corrupt and locked errors to their codes, and lets bugs through', () => {
+    const sqliteError = (code: string) => Object.assign(new Error('boom'), { code });
+    expect(toStoreError(sqliteError('SQLITE_READONLY_DBMOVED'), 'a.db')).toMatchObject({ code: 'STORE_READONLY', message: expect.stringContaining('"a.db" is read-only') });
+    expect(toStoreError(sqliteError('SQLITE_CORRUPT'), 'a.db')).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(toStoreError(sqliteError('SQLITE_BUSY'), 'a.db')).toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('locked') });
+    const bug = sqliteError('SQLITE_CONSTRAINT_UNIQUE');
+    expect(toStoreError(bug, 'a.db')).toBe(bug);
+    const notSqlite = new TypeError('x');
+    expect(toStoreError(notSqlite, 'a.db')).toBe(notSqlite);
+  });
+
+  it('rejects calls on a closed store with STORE_UNAVAILABLE naming the file', async () => {
+    const file = nextFile();
+    const store = openSqliteStore(file);
+    await store.close();
+    await expect(store.addInbound([textEvent('m', 'u')], T0)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(file) });
+  });
+});

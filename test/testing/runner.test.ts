@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { checkProjectDir } from '../../src/language/validate.js';
+import { Coverage } from '../../src/testing/coverage.js';
+import { createMockHttp, mockMatches } from '../../src/testing/mock-http.js';
+import { runTestFiles } from '../../src/testing/run-files.js';
+import { loadTestFile } from '../../src/testing/test-file.js';
+import type { CallRequest } from '../../src/engine/types.js';
+import { BOT_YAML, HELPDESK_FLOW, memoryIo, tempProject } from '../cli/helpers.js';
+
+const PASSING = `flow: helpdesk
+user: { first_name: Ana }
+mocks:
+  - { method: POST, url: "http://helpdesk.test/tickets", status: 201, json: { id: T-42 } }
+tests:
+  - name: open a ticket
+    steps:
+      - bot: "Hi Ana! What do you need?"
+        quick_replies: [Password reset, Ticket]
+      - tap: Ticket
+      - bot: Describe the problem.
+      - user: 48
+      - bot: /Ticket T-\\d+ is open/
+      - ended: true
+      - vars: {}
+  - name: reset
+    steps:
+      - bot: /What do you need/
+      - user: password reset
+      - bot: Go to the reset page.
+      - ended: true
+`;
+
+const FAILING = `flow: helpdesk
+tests:
+  - name: wrong text
+    steps:
+      - bot: Hello
+  - name: unexpected message
+    steps:
+      - tap: Ticket
+  - name: no mock
+    steps:
+      - bot: /What do you need/
+      - tap: Ticket
+      - bot: Describe the problem.
+      - user: yes
+  - name: no such button
+    steps:
+      - bot: /What do you need/
+      - tap: Nope
+`;
+
+function request(method: string, url: string, query?: Record<string, string>): CallRequest {
+  return { id: 'c1', method, url, headers: {}, timeoutMs: 1000, idempotencyKey: 'k', ...(query ? { query } : {}) };
+}
+
+describe('mocks', () => {
+  it('match on method and URL, and on the query only when the mock gives one', () => {
+    expect(mockMatches({ method: 'POST', url: 'http://h.test/t' }, request('POST', 'http://h.test/t?x=1'))).toBe(true);
+    expect(mockMatches({ url: 'http://h.test/t' }, request('POST', 'http://h.test/t'))).toBe(false);
+    expect(mockMatches({ url: 'http://h.test/t?b=2&a=1' }, request('GET', 'http://h.test/t', { a: '1', b: '2' }))).toBe(true);
+    expect(mockMatches({ url: 'http://h.test/t?a=1' }, request('GET', 'http://h.test/t', { a: '2' }))).toBe(false);
+  });
+  it('answer, fail on demand, and record calls nobody answers', async () => {
+    const http = createMockHttp([{ url: 'http://h.test/a', status: 404 }, { url: 'http://h.test/b', error: 'timeout' }]);
+    expect(await http.request(request('GET', 'http://h.test/a'))).toEqual({ status: 404 });
+    expect(await http.request(request('GET', 'http://h.test/b'))).toEqual({ status: 0, error: 'timeout' });
+    expect((await http.request(request('GET', 'http://h.test/c'))).error).toContain('no mock answers GET http://h.test/c');
+    expect(http.unmatched).toHaveLength(1);
+  });
+});
+
+describe('running test files', () => {
+  const root = tempProject({
+    'flows/helpdesk.yaml': HELPDESK_FLOW,
+    'flows/bot.yaml': BOT_YAML,
+    'flows/tests/pass.test.yaml': PASSING,
+    'flows/tests/fail.test.yaml': FAILING,
+  });
+
+  it('passes good tests, explains failures in plain words, and reports coverage', async () => {
+    const { project } = checkProjectDir(`${root}/flows`);
+    const files = ['pass', 'fail'].map((n) => loadTestFile(`${root}/flows/tests/${n}.test.yaml`).file!);
+    const coverage = new Coverage();
+    const [pass, fail] = await runTestFiles(project, files, coverage);
+    expect(pass!.results.map((r) => r.passed)).toEqual([true, true]);
+    const failures = fail!.results.map((r) => r.failure?.message ?? 'passed');
+    expect(failures[0]).toBe('Expected the bot to say "Hello", but it said "Hi ! What do you need?" with quick replies [Password reset, Ticket].');
+    expect(failures[1]).toContain('the bot said "Hi ! What do you need?"');
+    expect(failures[1]).toContain('which the test does not expect');
+    expect(failures[2]).toContain('no mock answers it');
+    expect(failures[2]).toContain('POST http://helpdesk.test/tickets');
+    expect(failures[3]).toBe('There is no quick reply or button "Nope" to tap. The bot offers: "Password reset", "Ticket".');
+    expect(fail!.results[0]!.failure!.line).toBe(5);
+    expect(coverage.statesNotReached('helpdesk', project.flows[0]!.flow!)).toEqual(['failed']);
+    expect(coverage.transitionsNotReached('helpdesk', project.flows[0]!.flow!).map((t) => t.id)).toContain('create -> failed');
+  });
+
+  it('flow test prints ✓/✗, coverage and a summary, and exits 1 when a test fails', async () => {
+    const io = memoryIo(root);
+    expect(await main(['test'], io)).toBe(1);
+    const out = io.out();
+    expect(out).toContain('✓ open a ticket');
+    expect(out).toContain('✗ wrong text');
+    expect(out).toContain('flows/tests/fail.test.yaml:5 (step 1, line 5)');
+    expect(out).toContain('states not reached: failed');
+    expect(out).toContain('transitions not reached: create -> failed (on_error)');
+    expect(out).toContain('6 tests: 2 passed, 4 failed');
+    const only = memoryIo(root);
+    expect(await main(['test', 'flows/tests/pass.test.yaml'], only)).toBe(0);
+    expect(only.out()).toContain('2 tests: 2 passed, 0 failed');
+  });
+
+  it('refuses to run the tests of a bot with errors', async () => {
+    const broken = tempProject({ 'flows/helpdesk.yaml': HELPDESK_FLOW.replace('next: done', 'next: dnoe'), 'flows/bot.yaml': BOT_YAML, 'flows/tests/pass.test.yaml': PASSING });
+    const io = memoryIo(broken);
+    expect(await main(['test'], io)).toBe(1);
+    expect(io.out()).toContain('has errors; fix them before its tests can run');
+    expect(io.out()).toContain('flows/helpdesk.yaml:');
+  });
+});
+
+describe('time in tests', () => {
+  const flow = `states:
+  ask:
+    say: Your name?
+    ask: { save: name }
+    next: thanks
+    after:
+      - after: 10m
+        say: Still there?
+      - after: 20m
+        goto: timeout
+  thanks:
+    say: "Thanks {{name}}"
+    end: true
+  timeout:
+    say: Let's stop here.
+    end: true
+`;
+  const tests = `flow: remind
+tests:
+  - name: reminder then time-out
+    steps:
+      - bot: Your name?
+      - wait: 9m
+      - wait: 1m
+      - bot: Still there?
+      - wait: 9m
+      - state: ask
+      - wait: 1m
+      - bot: Let's stop here.
+      - ended: true
+  - name: answer in time
+    steps:
+      - bot: Your name?
+      - wait: 5m
+      - state: ask
+      - user: Ana
+      - bot: Thanks Ana
+      - ended: true
+  - name: state after the end
+    steps:
+      - bot: Your name?
+      - user: Ana
+      - bot: Thanks Ana
+      - state: thanks
+`;
+  it('wait advances the simulated clock and fires due timers in order', async () => {
+    const root = tempProject({ 'flows/remind.yaml': flow, 'flows/tests/remind.test.yaml': tests });
+    const io = memoryIo(root);
+    const code = await main(['test'], io);
+    expect(io.out()).toContain('✓ reminder then time-out');
+    expect(io.out()).toContain('✓ answer in time');
+    expect(io.out()).toContain('✗ state after the end');
+    expect(io.out()).toContain('Expected the conversation to be in state "thanks", but it is over.');
+    expect(code).toBe(1);
+  });
+});
