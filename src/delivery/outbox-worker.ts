@@ -143,9 +143,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function loop(): Promise<void> {
     while (running) {
       let claimed = 0;
+      let asked = 0;
       if (inFlight.size < batch) {
         try {
-          const records = await store.claimOutbox(owner, clock(), leaseMs, batch - inFlight.size);
+          asked = batch - inFlight.size;
+          const records = await store.claimOutbox(owner, clock(), leaseMs, asked);
           for (const r of records) launch(r);
           claimed = records.length;
         } catch (err) {
@@ -155,7 +157,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           continue;
         }
       }
-      if (claimed > 0 && inFlight.size < batch) continue;
+      // A full batch may mean more is waiting; a partial one means the outbox is drained
+      // for now (a commit or a finished send wakes the loop again).
+      if (claimed > 0 && claimed === asked && inFlight.size < batch) continue;
       if (running) await waker.wait(idleMs);
     }
   }

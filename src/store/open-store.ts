@@ -35,7 +35,8 @@ export async function openStore(url: string, options: SqliteStoreOptions = {}): 
     return openSqliteStore(path, options);
   }
   if (text.startsWith('redis://') || text.startsWith('rediss://')) {
-    throw new Error(`STORE_URL "${url}": the Redis store is not available yet in this version of Flowstate. Use "sqlite:<path>" for now.`);
+    const { openRedisStore } = await import('./redis.js');
+    return openRedisStore(text);
   }
   throw new Error(`STORE_URL "${url}" is not a store this Flowstate knows. ${FORMS}`);
 }

@@ -281,11 +281,11 @@ const STATS = `
 return { tonumber(redis.call('GET', K('count:in')) or '0'), tonumber(redis.call('GET', K('count:out')) or '0'), redis.call('ZCARD', K('timers')) }
 `;
 
-/** ARGV: P. Returns the earliest timer's time (the caller's decimal text), or nil. */
+/** ARGV: P. Returns the earliest timer's time (its score), or nil. */
 const NEXT_TIMER = `
 local first = redis.call('ZRANGE', K('timers'), 0, 0, 'WITHSCORES')
 if #first == 0 then return false end
-return redis.call('HGET', K('tm', string.sub(first[1], 1, string.find(first[1], '\\0', 1, true) - 1)), string.sub(first[1], string.find(first[1], '\\0', 1, true) + 1)) or first[2]
+return first[2]
 `;
 
 /** The scripts by command name, ready for ioredis `defineCommand` (no declared keys: see docs/deployment.md). */

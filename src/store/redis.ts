@@ -203,8 +203,8 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
       }),
     nextTimerAt: () =>
       run(async () => {
-        const first = await redis.zrange(`${prefix}timers`, 0, 0, 'WITHSCORES');
-        return first.length === 2 ? Number(first[1]) : undefined;
+        const first = (await script('fsNextTimer')) as string | null;
+        return first === null ? undefined : Number(first);
       }),
 
     stats: () =>

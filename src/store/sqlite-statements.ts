@@ -52,9 +52,9 @@ export function prepareStatements(db: Database.Database) {
     // The head (lowest seq) of each person's outbox, when due and not leased (or lease expired).
     dueHeads: db.prepare<[{ now: number; limit: number }], OutboxRow>(
       `SELECT o.id, o.user_id, o.page_id, o.seq, o.recipient, o.message, o.attempts, o.not_before, o.created_at
-       FROM outbox o JOIN (SELECT user_id, MIN(seq) AS seq FROM outbox GROUP BY user_id) h
-         ON h.user_id = o.user_id AND h.seq = o.seq
+       FROM outbox o
        WHERE o.not_before <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.seq < o.seq)
        ORDER BY o.id LIMIT @limit`,
     ),
     leaseOutbox: db.prepare<[string, number, number]>('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?'),

@@ -110,8 +110,8 @@ describe('starting flows that have no trigger postback', () => {
     expect(c.statusCode).toBe(201);
     expect(c.json().how).toBe('its keyword "cee"');
     const user = c.json().user;
-    const entries = await until(async () => (await h.app.inject({ url: `/studio/api/transcript?user=${user}` })).json().entries, (e: unknown[]) => e.length >= 3, 'flow c');
-    expect(entries.map((e: { from: string }) => e.from)).toEqual(['note', 'person', 'bot']);
+    const entries = await until(async () => (await h.app.inject({ url: `/studio/api/transcript?user=${user}` })).json().entries as Array<{ from: string }>, (e) => e.length >= 3, 'flow c');
+    expect(entries.map((e) => e.from)).toEqual(['note', 'person', 'bot']);
     const b = await h.app.inject({ method: 'POST', url: '/studio/api/start', payload: { flow: 'b' } });
     expect(b.statusCode).toBe(409);
     expect(b.json().error).toBe('The flow "b" has no trigger postback or keyword, so it only starts from another flow (a choice with flow: b). To try it on its own, add "triggers: { postbacks: [B] }" to it.');
