@@ -22,7 +22,8 @@ export const HELPDESK: ScriptStep[] = [
 ];
 
 export interface LoadOptions {
-  target: string;
+  /** Webhook URLs; each event goes to one of them at random (a load balancer without affinity). */
+  targets: string[];
   appSecret: string;
   graph: FakeGraph;
   users: number;
@@ -64,8 +65,15 @@ function percentile(sorted: number[], p: number): number {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const script = options.script ?? HELPDESK;
   const stepTimeoutMs = options.stepTimeoutMs ?? 30_000;
-  const url = new URL(options.target);
-  const pool = new Pool(url.origin, { connections: Math.min(options.concurrency, 128), pipelining: 1 });
+  const endpoints = options.targets.map((t) => {
+    const url = new URL(t);
+    return { path: url.pathname, pool: new Pool(url.origin, { connections: Math.min(options.concurrency, 128), pipelining: 1 }) };
+  });
+  let seed = 7;
+  const pick = (): (typeof endpoints)[number] => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return endpoints[seed % endpoints.length]!;
+  };
   const people = new Map<string, Person>();
   const latencies: number[] = [];
   const result = { missing: 0, duplicate: 0, unexpected: 0, outOfOrder: 0, webhookErrors: 0, replies: 0 };
@@ -106,7 +114,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const raw = JSON.stringify({ object: 'page', entry: [{ id: 'PAGE_1', time: now, messaging: [event] }] });
     const sig = createHmac('sha256', options.appSecret).update(raw).digest('hex');
     try {
-      const res = await pool.request({ method: 'POST', path: url.pathname, headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${sig}` }, body: raw });
+      const endpoint = pick();
+      const res = await endpoint.pool.request({ method: 'POST', path: endpoint.path, headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${sig}` }, body: raw });
       await res.body.dump();
       if (res.statusCode !== 200) result.webhookErrors++;
     } catch {
@@ -154,7 +163,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await new Promise((r) => setTimeout(r, 500));
   const durationMs = performance.now() - started - 500;
   options.graph.onMessage = undefined;
-  await pool.close();
+  await Promise.all(endpoints.map((e) => e.pool.close()));
   for (const p of people.values()) result.duplicate += p.extra;
   latencies.sort((a, b) => a - b);
   const events = options.users * script.length;

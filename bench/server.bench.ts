@@ -5,8 +5,8 @@
  * runs on Flowstate alone: 2,000 conversations at once, and 10% of Send API calls failing.
  *
  * Options: --users N (default 1000) --concurrency N (32) --reps N (3) --store sqlite|redis
- * --processes N (Flowstate processes sharing the store; redis only) --quick (small figures)
- * --json FILE (write the results).
+ * (redis: SQLite, Redis x1 and Redis x N processes, all in the same run) --processes N (2)
+ * --quick (small figures) --json FILE (write the results).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +39,7 @@ const TICK_MS = 1000 / 100; // /proc clock ticks (USER_HZ = 100 on Linux)
 
 interface Subject {
   label: string;
+  /** `pids`: the processes whose CPU counts (the bot's, and Redis's for the Redis store). */
   start(graph: FakeGraph): Promise<{ targets: string[]; pids: number[]; stop(): Promise<void> }>;
 }
 
@@ -89,18 +90,27 @@ function flowstate(kind: 'sqlite' | 'redis', count: number): Subject {
     label: count > 1 ? `flowstate-${kind}x${count}` : `flowstate-${kind}`,
     async start(graph) {
       const dir = mkdtempSync(join(tmpdir(), 'flowstate-bench-'));
-      const storeUrl = kind === 'redis' ? `${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14'}` : `sqlite:${join(dir, 'bench.db')}`;
+      const storeUrl = kind === 'redis' ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14') : `sqlite:${join(dir, 'bench.db')}`;
+      let redisPid: number | undefined;
       if (kind === 'redis') {
+        // Remove only Flowstate's keys (prefix fs:): the database may be shared with tests.
         const { Redis } = await import('ioredis');
         const r = new Redis(storeUrl);
-        await r.flushdb();
+        let cursor = '0';
+        do {
+          const [next, keys] = await r.scan(cursor, 'MATCH', 'fs:*', 'COUNT', 1000);
+          if (keys.length) await r.del(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+        const info = await r.info('server');
+        redisPid = Number(/process_id:(\d+)/.exec(info)?.[1]) || undefined;
         r.disconnect();
       }
       const env = { GRAPH_API_URL: graph.url, APP_SECRET: SECRET, ACCESS_TOKEN: 'bench-token', VERIFY_TOKEN: 'bench', PLATFORM: 'messenger', STORE_URL: storeUrl, FLOWS_DIR: resolve('test/e2e/flows'), LOG_LEVEL: 'error', SEND_RATE: '10000' };
       const started = await Promise.all(Array.from({ length: count }, () => spawnServer([resolve('dist/server/main.js')], env)));
       return {
         targets: started.map((s) => `${s.url}/webhook`),
-        pids: started.map((s) => s.child.pid!),
+        pids: [...started.map((s) => s.child.pid!), ...(redisPid ? [redisPid] : [])],
         async stop() {
           await Promise.all(started.map((s) => stopChild(s.child)));
           rmSync(dir, { recursive: true, force: true });
@@ -122,10 +132,10 @@ async function measure(subject: Subject, n: number, c: number, failRate = 0): Pr
   const server = await subject.start(graph);
   try {
     // Warm-up: JIT, connections, SQLite pages.
-    await runLoad({ target: server.targets[0]!, appSecret: SECRET, graph, users: Math.min(100, n), concurrency: c, prefix: `w${++runNo}_` });
+    await runLoad({ targets: server.targets, appSecret: SECRET, graph, users: Math.min(100, n), concurrency: c, prefix: `w${++runNo}_` });
     graph.failRate = failRate;
     const cpu0 = server.pids.reduce((s, p) => s + cpuMs(p), 0);
-    const result = await runLoad({ target: server.targets[0]!, appSecret: SECRET, graph, users: n, concurrency: c, prefix: `r${runNo}_` });
+    const result = await runLoad({ targets: server.targets, appSecret: SECRET, graph, users: n, concurrency: c, prefix: `r${runNo}_` });
     const cpu = server.pids.reduce((s, p) => s + cpuMs(p), 0) - cpu0;
     return { label: subject.label, ...result, cpuMsPerEvent: cpu / result.events };
   } finally {
@@ -145,44 +155,52 @@ function line(r: Run): string {
 }
 
 async function main(): Promise<void> {
-  const subject = flowstate(storeKind, processes);
-  console.log(`Flowstate server benchmark: ${users} people x 4 events, concurrency ${concurrency}, ${reps} rep(s), store ${storeKind}${processes > 1 ? ` x${processes} processes` : ''}\n`);
+  // SQLite always; with --store redis also Redis with one and with N processes, same run.
+  const sides = [flowstate('sqlite', 1)];
+  if (storeKind === 'redis') sides.push(flowstate('redis', 1), flowstate('redis', Math.max(2, processes)));
+  const subject = sides[sides.length - 1]!;
+  console.log(`Flowstate server benchmark: ${users} people x 4 events, concurrency ${concurrency}, ${reps} rep(s); ${[...sides, reference].map((s) => s.label).join(', ')}, alternating\n`);
   const runs: Run[] = [];
   for (let i = 0; i < reps; i++) {
-    for (const s of [subject, reference]) {
+    for (const s of [...sides, reference]) {
       const r = await measure(s, users, concurrency);
       runs.push(r);
       console.log(line(r));
     }
   }
+  const problems = (r: Run): number => r.missing + r.duplicate + r.unexpected + r.outOfOrder + r.webhookErrors;
   const side = (label: string) => runs.filter((r) => r.label === label);
   const med = (label: string) => ({
     eventsPerSecond: median(side(label).map((r) => r.eventsPerSecond)),
     p50: median(side(label).map((r) => r.latency.p50)),
     p99: median(side(label).map((r) => r.latency.p99)),
     cpuMsPerEvent: median(side(label).map((r) => r.cpuMsPerEvent)),
-    problems: side(label).reduce((s, r) => s + r.missing + r.duplicate + r.unexpected + r.outOfOrder + r.webhookErrors, 0),
+    problems: side(label).reduce((s, r) => s + problems(r), 0),
   });
-  const a = med(subject.label);
   const b = med(reference.label);
-  const ratio = { eventsPerSecond: a.eventsPerSecond / b.eventsPerSecond, p50: a.p50 / b.p50, p99: a.p99 / b.p99, cpuMsPerEvent: a.cpuMsPerEvent / b.cpuMsPerEvent };
-  console.log(`\nmedians  ${subject.label}: ${a.eventsPerSecond.toFixed(0)} ev/s, p50 ${a.p50.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms, ${a.cpuMsPerEvent.toFixed(3)} ms CPU/event`);
-  console.log(`medians  reference: ${b.eventsPerSecond.toFixed(0)} ev/s, p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms, ${b.cpuMsPerEvent.toFixed(3)} ms CPU/event`);
-  console.log(`ratio flowstate/reference: events/s ${ratio.eventsPerSecond.toFixed(2)}x (target >= 0.7), p50 ${ratio.p50.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x, CPU/event ${ratio.cpuMsPerEvent.toFixed(2)}x`);
+  const medians: Record<string, ReturnType<typeof med> & { ratio: Record<string, number> }> = {};
+  console.log('');
+  for (const s of sides) {
+    const a = med(s.label);
+    const ratio = { eventsPerSecond: a.eventsPerSecond / b.eventsPerSecond, p50: a.p50 / b.p50, p99: a.p99 / b.p99, cpuMsPerEvent: a.cpuMsPerEvent / b.cpuMsPerEvent };
+    medians[s.label] = { ...a, ratio };
+    console.log(`median ${s.label.padEnd(18)} ${a.eventsPerSecond.toFixed(0).padStart(6)} ev/s  p50 ${a.p50.toFixed(1)} ms  p99 ${a.p99.toFixed(1)} ms  ${a.cpuMsPerEvent.toFixed(3)} ms CPU/event  | vs reference: events/s ${ratio.eventsPerSecond.toFixed(2)}x, p50 ${ratio.p50.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x, CPU/event ${ratio.cpuMsPerEvent.toFixed(2)}x`);
+  }
+  console.log(`median ${'reference'.padEnd(18)} ${b.eventsPerSecond.toFixed(0).padStart(6)} ev/s  p50 ${b.p50.toFixed(1)} ms  p99 ${b.p99.toFixed(1)} ms  ${b.cpuMsPerEvent.toFixed(3)} ms CPU/event`);
+  console.log('(target: events/s ratio >= 0.7 for durable SQLite; CPU includes the Redis server for Redis sides)');
 
   const crowd = quick ? 500 : 2000;
-  console.log(`\nCorrectness: ${crowd} conversations at once`);
+  console.log(`\nCorrectness (${subject.label}): ${crowd} conversations at once`);
   const many = await measure(subject, crowd, crowd);
   console.log(line(many));
-  console.log(`\nCorrectness: 10% of Send API calls fail (HTTP 500)`);
+  console.log(`\nCorrectness (${subject.label}): 10% of Send API calls fail (HTTP 500)`);
   const faults = await measure(subject, quick ? 200 : 500, concurrency, 0.1);
   console.log(line(faults));
 
-  const problems = (r: Run): number => r.missing + r.duplicate + r.unexpected + r.outOfOrder + r.webhookErrors;
-  const summary = { store: storeKind, processes, users, concurrency, reps, flowstate: a, reference: b, ratio, concurrent: { users: crowd, lost: many.missing, doubled: many.duplicate, problems: problems(many), eventsPerSecond: many.eventsPerSecond }, sendFailures10pct: { users: faults.users, lost: faults.missing, doubled: faults.duplicate, problems: problems(faults) } };
+  const summary = { users, concurrency, reps, medians, reference: b, concurrent: { subject: subject.label, users: crowd, lost: many.missing, doubled: many.duplicate, problems: problems(many), eventsPerSecond: many.eventsPerSecond }, sendFailures10pct: { subject: subject.label, users: faults.users, lost: faults.missing, doubled: faults.duplicate, problems: problems(faults) } };
   console.log(`\n${JSON.stringify(summary)}`);
   if (args.json) writeFileSync(args.json, JSON.stringify({ runs, summary }, null, 2));
-  if (a.problems + problems(many) + problems(faults) > 0) process.exitCode = 1;
+  if (Object.values(medians).reduce((n, m) => n + m.problems, 0) + problems(many) + problems(faults) > 0) process.exitCode = 1;
 }
 
 await main();

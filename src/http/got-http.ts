@@ -19,7 +19,8 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE', 'HEAD', 'OPTIONS']);
 
-function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+/** An answer body: parsed JSON when it is JSON, else text; undefined when empty. */
+export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
   if ((contentType ?? '').includes('json') || /^\s*[[{"]/.test(text)) {

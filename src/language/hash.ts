@@ -6,15 +6,36 @@
 import { createHash } from 'node:crypto';
 import type { Flow } from './model.js';
 
-/** JSON with object keys sorted at every level, so key order in the file does not matter. */
+/**
+ * JSON with object keys sorted at every level, so key order in the file does not matter.
+ * Keys whose value is `undefined` are left out, `undefined` in a list is `null` (as
+ * `JSON.stringify` does). Built by appending to one string: this runs on every flow at every
+ * load, so it avoids the intermediate arrays of a map/join version.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.keys(value as object)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      if (!(i in value)) continue; // a hole, as `map`/`join` leave it (never from YAML)
+      const v: unknown = value[i];
+      out += v === undefined ? 'null' : canonicalJson(v);
+    }
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += JSON.stringify(k) + ':' + canonicalJson(v);
+  }
+  return out + '}';
 }
 
 /** The sha256 (hex) of the flow's canonical JSON: equal flows hash equal, whatever their key order or comments. */

@@ -6,8 +6,9 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { createGotHttp } from '../http/got-http.js';
+import { createGuardedHttp } from '../http/guarded-http.js';
 import { openStore } from '../store/open-store.js';
+import { isStoreError } from '../store/store-error.js';
 import { createSendApi } from '../channel/send-api.js';
 import { createProfileClient } from '../channel/profile.js';
 import { createOutboxWorker } from '../delivery/outbox-worker.js';
@@ -99,7 +100,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     owner,
     clock,
     rateLimiter: createRateLimiter({ perSecond: settings.sendRate }),
-    retryPolicy: createRetryPolicy(),
+    retryPolicy: createRetryPolicy({ baseMs: settings.retryBaseMs, capMs: settings.retryMaxMs, maxAttempts: settings.retryAttempts }),
     logger: log,
     metrics: {
       sent: () => metrics.sent.inc(),
@@ -112,7 +113,8 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
   const events = createEventWorker({
     store: openedStore,
     getEngine: () => bot.version.engine,
-    http: createGotHttp(),
+    // call_allow is enforced at run time too (a template may build the URL); it follows reloads.
+    http: createGuardedHttp({ allow: () => bot.version.project.settings.call_allow }),
     profiles,
     clock,
     owner,
@@ -172,7 +174,9 @@ export async function runServer(env: NodeJS.ProcessEnv): Promise<void> {
     loadDotEnv(env);
     server = await startServer(env);
   } catch (err) {
-    if (err instanceof SettingsError) {
+    // A store that cannot be opened (read-only, full, locked, unreachable) is a setup problem
+    // to fix, not an internal error: its message names the store and what to do.
+    if (err instanceof SettingsError || isStoreError(err)) {
       process.stderr.write(`Flowstate cannot start. ${err.message}\n`);
       process.exitCode = 1;
       return;

@@ -30,6 +30,14 @@ export interface Settings {
   bodyLimit: number;
   /** People whose events are processed at the same time, per process. */
   workers: number;
+  /**
+   * Backoff of failed sends (RETRY_BASE_MS, RETRY_MAX_MS, RETRY_ATTEMPTS): attempt n waits a
+   * random time up to min(retryMaxMs, retryBaseMs * 2^(n-1)); after retryAttempts failed
+   * attempts a reply is dropped. Defaults 1000 ms, 120000 ms, 12 (about ten minutes at most).
+   */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  retryAttempts: number;
   /** Environment variables offered to flows (filtered by bot.yaml's env_allow). */
   env: Record<string, string>;
 }
@@ -103,6 +111,10 @@ export function loadSettings(env: NodeJS.ProcessEnv): Readonly<Settings> {
   }
   const flowsDir = resolve(env.FLOWS_DIR ?? './flows');
   if (!existsSync(flowsDir)) throw new SettingsError('FLOWS_DIR', `the folder ${flowsDir} does not exist. Point FLOWS_DIR at the folder holding your flows and bot.yaml.`);
+  const retryBase = int(env, 'RETRY_BASE_MS', 1000, 1, 3_600_000);
+  if (int(env, 'RETRY_MAX_MS', 120_000, 1, 86_400_000) < retryBase) {
+    throw new SettingsError('RETRY_MAX_MS', `is below RETRY_BASE_MS (${retryBase}). Use a value of at least ${retryBase}, or lower RETRY_BASE_MS.`);
+  }
   const settings: Settings = {
     port: int(env, 'PORT', 3000, 0, 65535),
     host,
@@ -120,6 +132,9 @@ export function loadSettings(env: NodeJS.ProcessEnv): Readonly<Settings> {
     sendRate: int(env, 'SEND_RATE', 250, 1, 10_000),
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     workers: int(env, 'WORKERS', 32, 1, 1024),
+    retryBaseMs: int(env, 'RETRY_BASE_MS', 1000, 1, 3_600_000),
+    retryMaxMs: int(env, 'RETRY_MAX_MS', 120_000, 1, 86_400_000),
+    retryAttempts: int(env, 'RETRY_ATTEMPTS', 12, 1, 1000),
     env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
   };
   return Object.freeze(settings);

@@ -3,7 +3,7 @@
  * stay strings). Syntax errors, duplicate keys, tabs used for indentation, several documents,
  * anchors, aliases and merge keys become diagnostics with a position, never exceptions.
  */
-import { LineCounter, isAlias, isCollection, isPair, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
+import { LineCounter, YAMLMap, YAMLSeq, parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { codeForRule } from '../diagnostics/codes.js';
 import { SourceFile, type Span } from './source-file.js';
@@ -18,18 +18,26 @@ function diag(file: string, span: Span, rule: string, message: string): Diagnost
   return { file, ...span, severity: info.severity, code: info.code, rule, message };
 }
 
-/** Plain-words messages for the yaml package's error codes. */
-function yamlMessage(code: string, raw: string): { rule: string; message: string } {
+/** Plain-words messages for the yaml package's error codes. `rest` is the text from the error to the end of its line. */
+function yamlMessage(code: string, raw: string, rest: string): { rule: string; message: string } {
   const first = raw.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   switch (code) {
     case 'DUPLICATE_KEY':
       return { rule: 'yaml-duplicate-key', message: 'This key is already used above in the same map. Each key may appear only once: remove or rename one of them.' };
     case 'TAB_AS_INDENT':
       return { rule: 'yaml-tab-indent', message: 'A tab is used for indentation here. YAML only allows spaces: replace the tab with spaces (2 per level is usual).' };
+    case 'BLOCK_AS_IMPLICIT_KEY': {
+      // Almost always a text with ": " in it (`say: Hello: world`), which YAML reads as a key.
+      const value = rest.replace(/\s+#.*$/, '').trim();
+      if (value.includes(': ') && !/^["'[{|>]/.test(value)) {
+        const quoted = value.includes('"') ? `'${value.replace(/'/g, "''")}'` : `"${value}"`;
+        return { rule: 'yaml-syntax', message: `A text containing ": " needs quotes, or YAML reads it as another key: write ${quoted} (with the quotes).` };
+      }
+      return { rule: 'yaml-syntax', message: `${first}. Check the indentation of this line and of the line above; a text containing ": " or starting with a special character needs quotes.` };
+    }
     case 'BAD_INDENT':
     case 'MISSING_CHAR':
     case 'UNEXPECTED_TOKEN':
-    case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY':
       return { rule: 'yaml-syntax', message: `${first}. Check the indentation of this line and of the line above; a text containing ": " or starting with a special character needs quotes.` };
     default:
@@ -37,50 +45,215 @@ function yamlMessage(code: string, raw: string): { rule: string; message: string
   }
 }
 
+/**
+ * Which of several syntax errors on one line says the most: the yaml package often reports
+ * one mistake a few times (`say: Hello: world` gives two "nested mappings" errors and an
+ * "implicit keys" one); the lowest rank is kept.
+ */
+const SYNTAX_RANK: Record<string, number> = { MISSING_CHAR: 0, BAD_SCALAR_START: 1, BLOCK_AS_IMPLICIT_KEY: 2, BAD_INDENT: 3, UNEXPECTED_TOKEN: 4, MULTILINE_IMPLICIT_KEY: 5 };
+
+interface YamlProblem {
+  start: number;
+  end: number;
+  rule: string;
+  message: string;
+}
+
+/**
+ * The yaml package's errors as problems, one syntax problem per line: of the syntax errors
+ * that start on the same line (one mistake, reported several times), only the best-ranked
+ * is kept, at its own position (the first of equals). Duplicate keys and tabs are always kept.
+ */
+function yamlErrors(errors: readonly YAMLError[], text: string, lines: LineCounter): YamlProblem[] {
+  const out: YamlProblem[] = [];
+  const kept = new Map<number, { rank: number; at: number }>();
+  for (const err of errors) {
+    const [start, end] = err.pos;
+    const eol = text.indexOf('\n', start);
+    const { rule, message } = yamlMessage(err.code, err.message, text.slice(start, eol < 0 ? text.length : eol));
+    const problem = { start, end: Math.max(end, start + 1), rule, message };
+    if (rule !== 'yaml-syntax') {
+      out.push(problem);
+      continue;
+    }
+    const line = lines.linePos(start).line;
+    const rank = SYNTAX_RANK[err.code] ?? 6;
+    const before = kept.get(line);
+    if (!before) {
+      kept.set(line, { rank, at: out.length });
+      out.push(problem);
+    } else if (rank < before.rank) {
+      out[before.at] = problem;
+      before.rank = rank;
+    }
+  }
+  return out;
+}
+
+/** A YAML construct flows do not allow, found while reading the document. */
+interface Unsupported {
+  kind: 'anchor' | 'alias' | 'merge';
+  start: number;
+  end: number;
+  name: string;
+}
+
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const MAP = Symbol.for('yaml.map');
+const SEQ = Symbol.for('yaml.seq');
+const SCALAR = Symbol.for('yaml.scalar');
+const ALIAS = Symbol.for('yaml.alias');
+const PAIR = Symbol.for('yaml.pair');
+/** Returned by `readNode` when the data must come from `doc.toJS` (an alias, a complex key, a special collection). */
+const NOT_PLAIN = Symbol('not plain');
+
+type AnyNode = { [NODE_TYPE]?: symbol; anchor?: string; range?: [number, number, number]; source?: string; value?: unknown; items?: unknown[]; key?: unknown };
+
+/**
+ * One walk over the document that both finds anchors, aliases and merge keys (in the order
+ * `yaml.visit` would) and, when `build` is set, converts it to plain JS exactly as
+ * `doc.toJS()` does for the YAML 1.2 core schema. Any node whose conversion is not a plain
+ * map/list/scalar (an alias, a key that is a collection, a YAML 1.1 `!!set`...) makes the
+ * walk give up building (`NOT_PLAIN`), and the caller falls back to `doc.toJS`.
+ */
+class DocumentReader {
+  readonly found: Unsupported[] = [];
+  private building: boolean;
+
+  constructor(
+    private readonly text: string,
+    build: boolean,
+  ) {
+    this.building = build;
+  }
+
+  read(node: unknown): unknown {
+    const value = this.node(node);
+    return this.building ? value : NOT_PLAIN;
+  }
+
+  private node(raw: unknown): unknown {
+    if (raw === null || typeof raw !== 'object') return raw;
+    const node = raw as AnyNode;
+    const type = node[NODE_TYPE];
+    if (type === SCALAR) {
+      if (node.anchor) this.anchor(node);
+      return node.value;
+    }
+    if (type === MAP) {
+      if (node.anchor) this.anchor(node);
+      const plain = this.building && node.constructor === YAMLMap;
+      if (!plain) this.building = false;
+      const map: Record<string, unknown> = {};
+      for (const pair of node.items as { key: unknown; value: unknown }[]) {
+        const key = pair.key as AnyNode | null;
+        const keyType = key !== null && typeof key === 'object' ? key[NODE_TYPE] : undefined;
+        if (keyType === SCALAR) this.mergeKey(key!);
+        const jsKey = this.node(key);
+        const value = this.node(pair.value);
+        if (!this.building) continue;
+        if (keyType !== undefined && keyType !== SCALAR) {
+          this.building = false;
+          continue;
+        }
+        let stringKey: string;
+        if (jsKey === null) stringKey = '';
+        else if (typeof jsKey !== 'object') stringKey = String(jsKey);
+        else {
+          this.building = false;
+          continue;
+        }
+        // As yaml's addPairToJSMap: an inherited name ("constructor") becomes an own property.
+        if (stringKey in map) Object.defineProperty(map, stringKey, { value, writable: true, enumerable: true, configurable: true });
+        else map[stringKey] = value;
+      }
+      return map;
+    }
+    if (type === SEQ) {
+      if (node.anchor) this.anchor(node);
+      if (this.building && node.constructor !== YAMLSeq) this.building = false;
+      const items = node.items!;
+      const list = new Array<unknown>(items.length);
+      for (let i = 0; i < items.length; i++) list[i] = this.node(items[i]);
+      return list;
+    }
+    if (type === ALIAS) {
+      if (node.range) this.found.push({ kind: 'alias', start: node.range[0], end: node.range[1], name: String(node.source) });
+      this.building = false;
+      return NOT_PLAIN;
+    }
+    if (type === PAIR) {
+      // A pair straight inside a list: a YAML 1.1 `!!omap` or `!!pairs`.
+      const pair = raw as { key: unknown; value: unknown };
+      if (pair.key !== null && typeof pair.key === 'object' && (pair.key as AnyNode)[NODE_TYPE] === SCALAR) this.mergeKey(pair.key as AnyNode);
+      this.node(pair.key);
+      this.node(pair.value);
+    }
+    this.building = false;
+    return NOT_PLAIN;
+  }
+
+  private mergeKey(key: AnyNode): void {
+    if (key.value === '<<' && key.range) this.found.push({ kind: 'merge', start: key.range[0], end: key.range[1], name: '<<' });
+  }
+
+  private anchor(node: AnyNode): void {
+    if (!node.range) return;
+    const at = this.text.lastIndexOf('&' + node.anchor, node.range[0]);
+    const start = at >= 0 ? at : node.range[0];
+    this.found.push({ kind: 'anchor', start, end: start + node.anchor!.length + 1, name: node.anchor! });
+  }
+}
+
+/**
+ * The document as plain JS, or undefined when it cannot be converted: `toJS` throws on an
+ * alias whose anchor is missing (`*nope`), which is reported as FS006.
+ */
+function toData(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: -1 });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a YAML text. `file.data` is set when the first document has no error; every problem
+ * (syntax, duplicate key, tab indentation, second document, anchor, alias, merge key, empty
+ * file) is a diagnostic.
+ */
 export function parseSource(path: string, text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const docs = parseAllDocuments(text, { version: '1.2', uniqueKeys: true, prettyErrors: false, lineCounter, merge: false, keepSourceTokens: false });
   const list: Document[] = Array.isArray(docs) ? docs : [];
   const first = list[0];
-  const file = new SourceFile(path, text, first, lineCounter);
+  const clean = first !== undefined && first.errors.length === 0;
+  const reader = new DocumentReader(text, clean);
+  let data: unknown;
+  if (first) {
+    data = reader.read(first.contents);
+    if (data === NOT_PLAIN) data = clean ? toData(first) : undefined;
+  }
+  const file = new SourceFile(path, text, first, lineCounter, { data });
 
-  for (const [i, doc] of list.entries()) {
-    if (i > 0) {
-      const start = doc.range?.[0] ?? 0;
-      diagnostics.push(diag(path, file.span(start, Math.min(start + 3, text.length)), 'yaml-multiple-documents',
-        'This file holds a second YAML document (after "---"). A flow file holds exactly one: move the rest into its own file, or remove the "---" line.'));
-      continue;
-    }
-    for (const err of doc.errors) {
-      const { rule, message } = yamlMessage(err.code, err.message);
-      diagnostics.push(diag(path, file.span(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1)), rule, message));
-    }
-    visit(doc, {
-      Pair(_key, pair) {
-        if (isPair(pair) && isScalar(pair.key) && pair.key.value === '<<' && pair.key.range) {
-          diagnostics.push(diag(path, file.span(pair.key.range[0], pair.key.range[1]), 'yaml-merge-key',
-            'Merge keys ("<<") are not supported in flows: write the keys out in full, so every state reads on its own.'));
-        }
-      },
-      Alias(_key, node) {
-        if (isAlias(node) && node.range) {
-          diagnostics.push(diag(path, file.span(node.range[0], node.range[1]), 'yaml-alias',
-            `The alias "*${node.source}" is not supported in flows: copy the value here instead, so every state reads on its own.`));
-        }
-      },
-      Node(_key, node) {
-        if ((isScalar(node) || isCollection(node)) && node.anchor && node.range) {
-          const at = text.lastIndexOf('&' + node.anchor, node.range[0]);
-          const start = at >= 0 ? at : node.range[0];
-          diagnostics.push(diag(path, file.span(start, start + node.anchor.length + 1), 'yaml-anchor',
-            `The anchor "&${node.anchor}" is not supported in flows: remove it and write the value out wherever it is needed.`));
-        }
-      },
-    });
+  if (first) {
+    for (const error of yamlErrors(first.errors, text, lineCounter)) diagnostics.push(diag(path, file.span(error.start, error.end), error.rule, error.message));
+    for (const u of reader.found) diagnostics.push(diag(path, file.span(u.start, u.end), `yaml-${u.kind === 'merge' ? 'merge-key' : u.kind}`, UNSUPPORTED[u.kind](u.name)));
+  }
+  for (const doc of list.slice(1)) {
+    const start = doc.range?.[0] ?? 0;
+    diagnostics.push(diag(path, file.span(start, Math.min(start + 3, text.length)), 'yaml-multiple-documents',
+      'This file holds a second YAML document (after "---"). A flow file holds exactly one: move the rest into its own file, or remove the "---" line.'));
   }
   if (list.length === 0 || (first && first.contents === null && first.errors.length === 0)) {
     diagnostics.push(diag(path, file.span(0, Math.min(1, text.length)), 'yaml-empty-file', 'This file is empty. A flow needs at least a "states:" map.'));
   }
   return { file, diagnostics };
 }
+
+const UNSUPPORTED: Record<Unsupported['kind'], (name: string) => string> = {
+  merge: () => 'Merge keys ("<<") are not supported in flows: write the keys out in full, so every state reads on its own.',
+  alias: (name) => `The alias "*${name}" is not supported in flows: copy the value here instead, so every state reads on its own.`,
+  anchor: (name) => `The anchor "&${name}" is not supported in flows: remove it and write the value out wherever it is needed.`,
+};

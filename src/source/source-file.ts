@@ -17,7 +17,12 @@ export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
 
 export class SourceFile {
-  /** The parsed data as plain JS (YAML 1.2 core schema); `undefined` for an empty file. */
+  /**
+   * The parsed data as plain JS (YAML 1.2 core schema); `undefined` when the YAML has errors
+   * or the file holds no document.
+   * `known.data`, when given (by `parseSource`, which converts the document while checking
+   * it), is used as is instead of converting the document again.
+   */
   readonly data: unknown;
 
   constructor(
@@ -25,8 +30,9 @@ export class SourceFile {
     readonly text: string,
     readonly doc: Document | undefined,
     readonly lineCounter: LineCounter,
+    known?: { data: unknown },
   ) {
-    this.data = doc && doc.errors.length === 0 ? toData(doc) : undefined;
+    this.data = known ? known.data : doc && doc.errors.length === 0 ? toData(doc) : undefined;
   }
 
   /** The span between two offsets of the text. */

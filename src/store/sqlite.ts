@@ -4,6 +4,8 @@
  * claims, commits and timer firings never interleave, and nothing is ever half-written.
  * better-sqlite3 is synchronous; the port's promises are returned already settled.
  */
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, UserClaim } from './port.js';
 import { migrate } from './sqlite-migrations.js';
@@ -28,6 +30,18 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** Why the folder of `path` cannot be written (`on a read-only file system`, `not writable`), or undefined. */
+function readOnlyFolder(path: string): string | undefined {
+  if (path === ':memory:') return undefined;
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return code === 'EROFS' ? 'on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'not writable by this user' : undefined;
+  }
+}
+
 /**
  * Opens (creating it and its schema when needed) the SQLite store at `path`. Throws a
  * `StoreError` naming the file when it cannot be opened, is not a database, or was written by
@@ -47,6 +61,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     q = prepareStatements(db);
   } catch (error) {
     db?.close();
+    const readOnly = readOnlyFolder(path);
+    if (readOnly) throw new StoreError('STORE_READONLY', `The store "${path}" cannot be written: its folder is ${readOnly}. Flowstate writes the file and its -wal and -shm files there: make the folder writable (or remount its file system read-write), or point STORE_URL elsewhere.`, { cause: error });
     const mapped = toStoreError(error, path);
     if (mapped instanceof StoreError) throw mapped;
     throw new StoreError('STORE_UNAVAILABLE', `The store "${path}" cannot be opened: ${(error as Error).message}. Check the path and that Flowstate may write there.`, { cause: error });

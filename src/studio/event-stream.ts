@@ -49,11 +49,6 @@ export class StudioEvents {
     this.each((c) => userId === undefined || c.userId === userId, `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
-  /** How many streams are open (for tests). */
-  get size(): number {
-    return this.clients.size;
-  }
-
   /** Ends every stream (the server is closing). */
   close(): void {
     clearInterval(this.heartbeat);

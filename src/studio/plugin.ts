@@ -8,9 +8,9 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { LocalChannel } from '../channel/local-channel.js';
-import type { BotHolder, LoadOutcome } from '../server/bot-holder.js';
 import type { InboundRecord, Store } from '../store/port.js';
 import { registerApi } from './api-routes.js';
+import type { LoadOutcome, StudioBot } from './bot-source.js';
 import { requireToken } from './auth.js';
 import { StudioEvents } from './event-stream.js';
 import { createStudioPeople, type StudioPeople } from './people.js';
@@ -21,7 +21,8 @@ export { createStudioPeople, type StudioPeople, type ProfileSource } from './peo
 export { routeStudioReplies } from './routing.js';
 
 export interface StudioDeps {
-  holder: BotHolder;
+  /** The bot being served (the server's BotHolder). */
+  holder: StudioBot;
   store: Store;
   /** Where the replies to studio people arrive. */
   channel: LocalChannel;
@@ -35,8 +36,6 @@ export interface StudioDeps {
    * typed in "Another person" reaches the engine. Without it, people have only their id.
    */
   people?: StudioPeople;
-  /** Static folder override (tests). */
-  staticDir?: string;
 }
 
 /** Milliseconds to wait after a reply before telling the browser to fetch the state (replies come in bursts). */
@@ -44,7 +43,7 @@ const CHANGED_DELAY_MS = 25;
 
 /** Registers the studio's page, files and API on `app`. */
 export async function registerStudio(app: FastifyInstance, deps: StudioDeps): Promise<void> {
-  const assets = loadAssets(deps.staticDir ?? staticDir());
+  const assets = loadAssets(staticDir());
   const mermaid = mermaidPath();
   const transcripts = new Transcripts();
   const events = new StudioEvents(transcripts);
@@ -83,7 +82,7 @@ export async function registerStudio(app: FastifyInstance, deps: StudioDeps): Pr
     if (deps.token !== undefined) scope.addHook('onRequest', requireToken(deps.token));
 
     const page = assets.get('index.html');
-    if (!page) throw new Error(`the studio page index.html is missing from ${deps.staticDir ?? staticDir()}`);
+    if (!page) throw new Error(`the studio page index.html is missing from ${staticDir()}`);
     scope.get('/', async (_req, reply) => reply.type(page.type).header('cache-control', 'no-store').send(page.body));
     scope.get('/studio', async (_req, reply) => reply.redirect('/', 302));
 

@@ -10,7 +10,7 @@ import { describeState, type StateDescription } from '../engine/index.js';
 import type { Conversation } from '../engine/types.js';
 import { flowToMermaid } from '../graph/index.js';
 import type { Text } from '../language/model.js';
-import type { BotVersion, LoadOutcome } from '../server/bot-holder.js';
+import type { LoadOutcome, ServedVersion } from './bot-source.js';
 import { flowStart, noStartReason } from './flow-start.js';
 
 export interface FlowItem {
@@ -55,7 +55,7 @@ export function displayFile(flowsDir: string, file: string): string {
 }
 
 /** The flows being served, in id order. */
-export function flowItems(version: BotVersion, flowsDir: string): FlowItem[] {
+export function flowItems(version: ServedVersion, flowsDir: string): FlowItem[] {
   const bot = version.engine.bot;
   const language = bot.settings.default_language;
   return version.project.flows
@@ -102,7 +102,7 @@ function readText(file: string): string | undefined {
  * A person's conversation and the diagram to show: the conversation's flow, else `flowHint`
  * (the flow picked in the studio), else the default flow, else the first one.
  */
-export function stateView(version: BotVersion, conversation: Conversation | undefined, flowHint?: string): StateView {
+export function stateView(version: ServedVersion, conversation: Conversation | undefined, flowHint?: string): StateView {
   const bot = version.engine.bot;
   const described = describeState(bot, conversation);
   const view: StateView = { generation: version.generation, conversation: { ...described } };

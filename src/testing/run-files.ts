@@ -53,11 +53,16 @@ export async function runTestFiles(project: Project, files: readonly TestFile[],
         where: () => session.where(),
         vars: () => session.vars(),
       };
+      // Coverage counts passing tests only: a failing test may reach states for the wrong
+      // reason (e.g. an on_error state because a mock is missing).
+      const steps: Array<Parameters<Coverage['record']>> = [];
       function track<T extends { before?: Parameters<Coverage['record']>[0]; entered: Parameters<Coverage['record']>[1] }>(r: T): T {
-        coverage.record(r.before, r.entered);
+        steps.push([r.before, r.entered]);
         return r;
       }
-      results.push(await runTest(test, file.flow, recording, http));
+      const result = await runTest(test, file.flow, recording, http);
+      if (result.passed) for (const [before, entered] of steps) coverage.record(before, entered);
+      results.push(result);
     }
     out.push({ file, results });
   }

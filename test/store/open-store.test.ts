@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
@@ -31,7 +32,20 @@ describe('openStore', () => {
     await expect(openStore('sqlite:')).rejects.toThrow('STORE_URL "sqlite:" names no file.');
   });
 
-  it('says plainly that the Redis store is not available yet', async () => {
-    await expect(openStore('redis://127.0.0.1:6379/15')).rejects.toThrow('the Redis store is not available yet');
+  it('opens the Redis store, and says plainly when Redis cannot be reached', async () => {
+    const port = await new Promise<number>((res) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => res(p));
+      });
+    });
+    const url = `redis://127.0.0.1:${port}/0`;
+    await expect(openStore(url)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(`The Redis store at ${url} cannot be reached`) });
+    if (process.env.REDIS_URL) {
+      const store = await openStore(process.env.REDIS_URL);
+      await store.ping();
+      await store.close();
+    }
   });
 });

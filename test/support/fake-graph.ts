@@ -1,6 +1,11 @@
 /**
  * A fake Graph API on 127.0.0.1 for end-to-end tests: records every Send API body, answers
  * profile lookups, and injects failures on demand (HTTP 500, Graph error codes, delays).
+ *
+ * Fault injection for the reliability tests (test/faults/): `delayMs` slows every Send API
+ * answer; `rateLimit` enforces a per-page limit like the platform's (Graph code 613 above it,
+ * counted in `rateLimited`); `down('refuse' | 'reset')` takes the API off the network until
+ * `up()`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +20,9 @@ export interface SentMessage {
 
 export type Fault = { status: number; graphCode?: number; message?: string };
 
+/** How the fake is unreachable: `refuse` stops listening (connection refused), `reset` accepts and resets connections. */
+export type DownMode = 'refuse' | 'reset';
+
 export class FakeGraph {
   readonly sent: SentMessage[] = [];
   readonly profileRequests: Array<{ path: string; query: Record<string, string> }> = [];
@@ -28,6 +36,21 @@ export class FakeGraph {
   /** Keep bodies in `sent` (turn off for long benchmarks). */
   keep = true;
   accepted = 0;
+  /** Delay before each Send API answer, ms (0: answer at once). Profile lookups are not delayed. */
+  delayMs = 0;
+  /** Sends accepted per page in any sliding second, at most; above it the answer is Graph error 613. */
+  rateLimit: { perSecond: number } | undefined;
+  /** The page a recipient belongs to (the real API knows it from the access token). Default: one page. */
+  pageOf: (recipient: string) => string = () => 'page';
+  /** Sends refused with 613 by the rate limit. */
+  rateLimited = 0;
+  /** Connections reset (mode `reset`) while down. */
+  resets = 0;
+  /** The highest number of sends accepted for one page within a sliding second, per page. */
+  readonly peakPerSecond = new Map<string, number>();
+  private readonly windows = new Map<string, number[]>();
+  private downMode: DownMode | undefined;
+  private port = 0;
   private server: Server | undefined;
   private seed = 42;
   url = '';
@@ -35,9 +58,24 @@ export class FakeGraph {
   async start(): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => this.server!.listen(this.port, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
     return this.url;
+  }
+
+  /** Takes the API off the network: `refuse` closes the port, `reset` resets every connection. */
+  async down(mode: DownMode): Promise<void> {
+    this.downMode = mode;
+    if (mode === 'refuse') await this.stop();
+    else this.server?.closeAllConnections();
+  }
+
+  /** Back on the network, on the same port. */
+  async up(): Promise<void> {
+    const wasRefusing = this.downMode === 'refuse';
+    this.downMode = undefined;
+    if (wasRefusing) await this.start();
   }
 
   async stop(): Promise<void> {
@@ -63,7 +101,32 @@ export class FakeGraph {
     return this.seed / 0x7fffffff;
   }
 
+  /** True (and the send counted) when the page is under its limit; false when it is over. */
+  private admit(page: string, now: number): boolean {
+    let times = this.windows.get(page);
+    if (!times) this.windows.set(page, (times = []));
+    while (times.length > 0 && times[0]! <= now - 1000) times.shift();
+    if (this.rateLimit && times.length >= this.rateLimit.perSecond) return false;
+    times.push(now);
+    if (times.length > (this.peakPerSecond.get(page) ?? 0)) this.peakPerSecond.set(page, times.length);
+    return true;
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (this.downMode === 'reset') {
+      this.resets++;
+      req.socket.resetAndDestroy();
+      return;
+    }
+    if (this.delayMs > 0 && req.method === 'POST') {
+      const delay = this.delayMs;
+      setTimeout(() => this.answer(req, res), delay);
+      return;
+    }
+    this.answer(req, res);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse): void {
     const u = new URL(req.url ?? '/', 'http://x');
     const query = Object.fromEntries(u.searchParams);
     const chunks: Buffer[] = [];
@@ -82,6 +145,12 @@ export class FakeGraph {
           return json(400, { error: { message: 'bad json', code: 100 } });
         }
         const recipient = String(body?.recipient?.id ?? body?.recipient?.thread_key ?? '');
+        if (this.rateLimit || this.keep) {
+          if (!this.admit(this.pageOf(recipient), performance.now())) {
+            this.rateLimited++;
+            return json(400, { error: { message: '(#613) Calls to this api have exceeded the rate limit.', type: 'OAuthException', code: 613 } });
+          }
+        }
         if (this.permanentFor.has(recipient)) return json(400, { error: { message: 'This person isn\'t available right now.', type: 'OAuthException', code: 551, error_subcode: 1545041 } });
         const fault = this.faults.shift();
         if (fault) return json(fault.status, { error: { message: fault.message ?? 'injected', type: 'OAuthException', code: fault.graphCode ?? 1 } });

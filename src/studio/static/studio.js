@@ -55,6 +55,7 @@ async function loadFlows() {
   ui.flowSelect.replaceChildren(...info.flows.map((f) => new Option(`${f.title} (${f.id})`, f.id)));
   ui.flowSelect.value = info.flows.some((f) => f.id === keep) ? keep : (info.flows[0]?.id ?? '');
   dialog.setLanguages(info.languages, info.defaultLanguage);
+  $('person-warning').hidden = info.profilesApplied;
   updateStartButton();
   return info;
 }
@@ -148,12 +149,17 @@ ui.flowSelect.addEventListener('change', () => {
 });
 ui.restart.addEventListener('click', () => start().catch(showError));
 ui.personButton.addEventListener('click', async () => {
-  const profile = await dialog.ask(session.profile);
-  if (profile === undefined) return;
-  try {
-    await start(profile);
-  } catch (err) {
-    showError(err);
+  let profile = session.profile;
+  let error = '';
+  for (;;) {
+    profile = await dialog.ask(profile, error);
+    if (profile === undefined) return;
+    try {
+      await start(profile);
+      return;
+    } catch (err) {
+      error = err.message; // shown in the dialog, which opens again with what was typed
+    }
   }
 });
 

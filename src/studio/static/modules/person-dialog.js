@@ -40,13 +40,13 @@ export class PersonDialog {
     select.value = keep;
   }
 
-  /** Opens the dialog with `profile` filled in; resolves with the new profile or undefined. */
-  ask(profile = {}) {
+  /** Opens the dialog with `profile` filled in (and `error` shown); resolves with the new profile or undefined. */
+  ask(profile = {}, error = '') {
     for (const f of FIELDS) {
       const input = this.form.elements.namedItem(f);
       if (input) input.value = profile[f] ?? '';
     }
-    this.showError('');
+    this.showError(error);
     this.dialog.showModal();
     return new Promise((resolve) => {
       this.resolve = resolve;
