@@ -57,6 +57,9 @@ export interface OutboxWorker {
   runOnce(): Promise<number>;
 }
 
+/** How late (ms) a rate-limited send may wake after its reserved slot and still go out. */
+const LATE_SLOT_MS = 20;
+
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The metrics label of a failure: the Graph code, else `http_<status>`, else `network` (or `no_recipient`). */
@@ -114,8 +117,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function deliver(r: OutboxRecord): Promise<void> {
-    const wait = rateLimiter.take(r.pageId, clock());
-    if (wait > 0) await sleep(wait);
+    let wait = rateLimiter.take(r.pageId, clock());
+    // A stalled process (GC, a slow disk write) wakes its waiting sends together and late;
+    // sending them all at once would exceed the page's rate (Graph error 613), so a send that
+    // wakes more than LATE_SLOT_MS after its slot takes a new one.
+    while (wait > 0) {
+      const slot = clock() + wait;
+      await sleep(wait);
+      wait = clock() - slot > LATE_SLOT_MS ? rateLimiter.take(r.pageId, clock()) : 0;
+    }
     let result: SendResult;
     try {
       result = await sendApi.send(r.recipient, r.message);

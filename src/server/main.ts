@@ -23,6 +23,8 @@ import { createLocalChannel } from '../channel/local-channel.js';
 import { createMetrics } from './metrics.js';
 import { SettingsError, loadDotEnv, loadSettings, type Settings } from './settings.js';
 import type { InboundRecord, Store } from '../store/port.js';
+import { routeStudioReplies } from '../studio/routing.js';
+import type { StudioPeople } from '../studio/people.js';
 
 export interface RunningServer {
   url: string;
@@ -58,13 +60,17 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
   };
   let onEvents: (ids: string[]) => void = () => undefined;
   const local = settings.localMode ? createLocalChannel({ clock }) : undefined;
+  const api = { graphApiUrl: settings.graphApiUrl, apiVersion: settings.graphApiVersion, accessToken: settings.accessToken ?? '', appSecret: settings.appSecret ?? '' };
+  const graphProfiles = local ? undefined : createProfileClient({ ...api, platform: settings.platform });
+  // The studio runs in local mode, or with STUDIO_TOKEN; its people never reach the platform.
   const studioEnabled = settings.localMode || settings.studioToken !== undefined;
+  const studioChannel = studioEnabled ? (local ?? createLocalChannel({ clock })) : undefined;
   const plugins: NonNullable<AppDeps['plugins']> = [];
-  if (studioEnabled) {
-    const studioChannel = local ?? createLocalChannel({ clock });
-    // TEMP(lead): typed import once src/studio/plugin.ts lands.
-    const studioModule: string = '../studio/plugin.js';
-    const { registerStudio } = (await import(studioModule)) as { registerStudio: (app: unknown, deps: unknown) => Promise<void> };
+  let studioPeople: StudioPeople | undefined;
+  if (studioChannel) {
+    const { registerStudio, createStudioPeople } = await import('../studio/plugin.js');
+    const people = createStudioPeople({ fallback: graphProfiles });
+    studioPeople = people;
     plugins.push((app) =>
       registerStudio(app, {
         holder: bot,
@@ -72,6 +78,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
         channel: studioChannel,
         clock,
         token: settings.studioToken,
+        people,
         submit: async (records: InboundRecord[]) => {
           await openedStore.addInbound(records, clock());
           onEvents([...new Set(records.map((r) => r.userId))]);
@@ -91,9 +98,8 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
   });
   const log = app.log;
 
-  const api = { graphApiUrl: settings.graphApiUrl, apiVersion: settings.graphApiVersion, accessToken: settings.accessToken ?? '', appSecret: settings.appSecret ?? '' };
-  const sendApi = local ?? createSendApi({ ...api, platform: settings.platform, connections: 64, clock });
-  const profiles = local ? undefined : createProfileClient({ ...api, platform: settings.platform });
+  const graphSend = local ? undefined : createSendApi({ ...api, platform: settings.platform, connections: 64, clock });
+  const sendApi = graphSend ? (studioChannel ? routeStudioReplies(graphSend, studioChannel) : graphSend) : local!;
   const outbox = createOutboxWorker({
     store: openedStore,
     sendApi,
@@ -115,7 +121,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     getEngine: () => bot.version.engine,
     // call_allow is enforced at run time too (a template may build the URL); it follows reloads.
     http: createGuardedHttp({ allow: () => bot.version.project.settings.call_allow }),
-    profiles,
+    profiles: studioPeople ?? graphProfiles,
     clock,
     owner,
     concurrency: settings.workers,

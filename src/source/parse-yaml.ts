@@ -116,7 +116,7 @@ type AnyNode = { [NODE_TYPE]?: symbol; anchor?: string; range?: [number, number,
  * map/list/scalar (an alias, a key that is a collection, a YAML 1.1 `!!set`...) makes the
  * walk give up building (`NOT_PLAIN`), and the caller falls back to `doc.toJS`.
  */
-class DocumentReader {
+export class DocumentReader {
   readonly found: Unsupported[] = [];
   private building: boolean;
 

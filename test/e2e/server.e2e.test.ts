@@ -29,6 +29,9 @@ function serverEnv(graph: FakeGraph, storeUrl: string, extra: Record<string, str
     GRAPH_API_URL: graph.url,
     STORE_URL: storeUrl,
     FLOWS_DIR: resolve('test/e2e/flows'),
+    // Short retry delays keep the tests quick; the policy itself is unit-tested.
+    RETRY_BASE_MS: '50',
+    RETRY_MAX_MS: '400',
     ...extra,
   };
 }

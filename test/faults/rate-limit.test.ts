@@ -1,7 +1,7 @@
 /**
  * Rate limits (issue item 6): 5,000 people write in the same second, on two pages. Every
  * webhook is acknowledged at once (events are recorded, not processed, before the 200), and
- * the 10,000 replies drain at the configured per-page rate (SEND_RATE=250, the default) while
+ * the 10,000 replies drain at the configured per-page rate (SEND_RATE=200; the default is 250) while
  * the fake Graph API enforces the platform's limit (300 per page in any sliding second,
  * Graph error 613 above it). No 613 may come back, and every person gets their two replies
  * exactly once, in order.
@@ -14,7 +14,7 @@ import { TempDirs, faultEnv, percentile, postOnce, sleep, until } from './harnes
 
 const PEOPLE = 5_000;
 const PAGES = ['PAGE_A', 'PAGE_B'];
-const SEND_RATE = 250;
+const SEND_RATE = 200;
 const PLATFORM_LIMIT = 300;
 const LANES = 64;
 const dirs = new TempDirs();

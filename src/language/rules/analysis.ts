@@ -1,12 +1,14 @@
 /**
  * Static analysis of every template and condition string of a flow, done once per string and
  * cached: several rules (syntax, helpers, variables) read the same results. A template without
- * `{{` is plain text and is not parsed at all, which keeps validation close to the cost of
- * parsing the YAML.
+ * `{{` is plain text and is not parsed at all, and the common shapes (name tags, documented
+ * helper calls, `{{#if}}` blocks) are read by hand (`simpleTemplate`, `fastTemplate`), which
+ * keeps validation close to the cost of parsing the YAML.
  */
 import { analyzeTemplate } from '../../template/analyze.js';
 import { analyzeCondition } from '../../expression/condition.js';
 import type { StringSite } from './flow-index.js';
+import { fastTemplate } from './template-fast-path.js';
 
 export type TemplateAnalysis = ReturnType<typeof analyzeTemplate>;
 export type ConditionAnalysis = ReturnType<typeof analyzeCondition>;
@@ -44,7 +46,7 @@ export function templateAnalysis(site: StringSite): TemplateAnalysis {
   if (!site.source.includes('{{')) return PLAIN;
   let a = templates.get(site);
   if (!a) {
-    a = simpleTemplate(site.source) ?? analyzeTemplate(site.source);
+    a = simpleTemplate(site.source) ?? fastTemplate(site.source) ?? analyzeTemplate(site.source);
     templates.set(site, a);
   }
   return a;
