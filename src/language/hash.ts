@@ -25,7 +25,8 @@ export function canonicalJson(value: unknown): string {
     return out + ']';
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   let first = true;
   for (const k of keys) {
@@ -33,10 +34,13 @@ export function canonicalJson(value: unknown): string {
     if (v === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += JSON.stringify(k) + ':' + canonicalJson(v);
+    // Most keys are plain words, which JSON writes as they are.
+    out += (PLAIN_KEY.test(k) ? '"' + k + '"' : JSON.stringify(k)) + ':' + canonicalJson(v);
   }
   return out + '}';
 }
+
+const PLAIN_KEY = /^[\w.-]*$/;
 
 /** The sha256 (hex) of the flow's canonical JSON: equal flows hash equal, whatever their key order or comments. */
 export function flowHash(flow: Flow): string {

@@ -72,12 +72,7 @@ export function loadProjectFromTexts(dir: string, files: readonly LoadInput[]): 
     const loaded = loadText(input.path, input.text, 'flow');
     diagnostics.push(...loaded.diagnostics);
     const data = loaded.source.data;
-    const file: FlowFile = {
-      id: flowIdOf(input.path, data),
-      path: input.path,
-      source: loaded.source,
-      hash: data !== undefined ? flowHash(data as Flow) : createHash('sha256').update(input.text).digest('hex'),
-    };
+    const file = withLazyHash({ id: flowIdOf(input.path, data), path: input.path, source: loaded.source }, data, input.text);
     if (loaded.ok) file.flow = data as Flow;
     flows.push(file);
   }
@@ -86,6 +81,27 @@ export function loadProjectFromTexts(dir: string, files: readonly LoadInput[]): 
   if (botSource) project.botSource = botSource;
   if (botFile) project.botFile = botFile;
   return { project, diagnostics };
+}
+
+/**
+ * Gives a flow file its `hash` (see `FlowFile.hash`), computed when first read and then kept:
+ * the flow's content hash (`flowHash`) when the file could be read as data, else the sha256 of
+ * its text. Validation never reads it, so `flow validate` does not pay for hashing; compiling
+ * reads it once. Loaded data is never changed afterwards, so the value does not depend on when
+ * it is read. Assigning `hash` replaces it.
+ */
+function withLazyHash(file: Omit<FlowFile, 'hash'>, data: unknown, text: string): FlowFile {
+  const set = (value: string): string => {
+    Object.defineProperty(file, 'hash', { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(file, 'hash', {
+    get: () => set(data !== undefined ? flowHash(data as Flow) : createHash('sha256').update(text).digest('hex')),
+    set,
+    enumerable: true,
+    configurable: true,
+  });
+  return file as FlowFile;
 }
 
 function unreadable(path: string, err: unknown): Diagnostic {

@@ -12,7 +12,11 @@ export interface FlowFile {
   source: SourceFile;
   /** The flow when the file is YAML-clean and matches the schema; otherwise undefined. */
   flow?: Flow;
-  /** A content hash of the flow (sha256 hex of its canonical JSON), identifying its version. */
+  /**
+   * A content hash of the flow (sha256 hex of its canonical JSON), identifying its version.
+   * Computed when first read (validation never needs it), then kept: the loaded data is
+   * never modified afterwards.
+   */
   hash: string;
 }
 

@@ -13,6 +13,7 @@ import { createSendApi } from '../channel/send-api.js';
 import { createProfileClient } from '../channel/profile.js';
 import { createOutboxWorker } from '../delivery/outbox-worker.js';
 import { createTimerWorker } from '../delivery/timer-worker.js';
+import { createHeartbeat } from '../delivery/heartbeat.js';
 import { createRateLimiter } from '../delivery/rate-limiter.js';
 import { createRetryPolicy } from '../delivery/retry-policy.js';
 import { createEventWorker } from '../runtime/event-worker.js';
@@ -140,6 +141,10 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     },
   });
   onEvents = (ids) => events.kick(ids);
+  // Beats before the workers claim anything, so that if this process dies, the others take
+  // over its work once its heartbeat lapses (10 s), not when its leases end (30-60 s).
+  const heartbeat = createHeartbeat({ store: openedStore, owner, clock, logger: log });
+  await heartbeat.start();
   outbox.start();
   events.start();
   timers.start();
@@ -163,7 +168,8 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
       closing ??= (async () => {
         bot.close();
         await app.close();
-        for (const stop of [() => timers.stop(), () => events.stop(), () => outbox.stop(), () => sendApi.close()]) {
+        // The heartbeat stops last: retiring the owner frees whatever the workers still hold.
+        for (const stop of [() => timers.stop(), () => events.stop(), () => outbox.stop(), () => sendApi.close(), () => heartbeat.stop()]) {
           await stop().catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'stopping a worker failed'));
         }
         await openedStore.close();

@@ -3,7 +3,7 @@
  * stay strings). Syntax errors, duplicate keys, tabs used for indentation, several documents,
  * anchors, aliases and merge keys become diagnostics with a position, never exceptions.
  */
-import { LineCounter, YAMLMap, YAMLSeq, parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { Alias, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { codeForRule } from '../diagnostics/codes.js';
 import { SourceFile, type Span } from './source-file.js';
@@ -98,16 +98,9 @@ interface Unsupported {
   name: string;
 }
 
-const NODE_TYPE = Symbol.for('yaml.node.type');
-const MAP = Symbol.for('yaml.map');
-const SEQ = Symbol.for('yaml.seq');
-const SCALAR = Symbol.for('yaml.scalar');
-const ALIAS = Symbol.for('yaml.alias');
-const PAIR = Symbol.for('yaml.pair');
-/** Returned by `readNode` when the data must come from `doc.toJS` (an alias, a complex key, a special collection). */
+/** Returned by `DocumentReader.read` when the data must come from `doc.toJS` (an alias, a complex key, a special collection). */
 const NOT_PLAIN = Symbol('not plain');
 
-type AnyNode = { [NODE_TYPE]?: symbol; anchor?: string; range?: [number, number, number]; source?: string; value?: unknown; items?: unknown[]; key?: unknown };
 
 /**
  * One walk over the document that both finds anchors, aliases and merge keys (in the order
@@ -116,7 +109,7 @@ type AnyNode = { [NODE_TYPE]?: symbol; anchor?: string; range?: [number, number,
  * map/list/scalar (an alias, a key that is a collection, a YAML 1.1 `!!set`...) makes the
  * walk give up building (`NOT_PLAIN`), and the caller falls back to `doc.toJS`.
  */
-export class DocumentReader {
+class DocumentReader {
   readonly found: Unsupported[] = [];
   private building: boolean;
 
@@ -132,34 +125,31 @@ export class DocumentReader {
     return this.building ? value : NOT_PLAIN;
   }
 
-  private node(raw: unknown): unknown {
-    if (raw === null || typeof raw !== 'object') return raw;
-    const node = raw as AnyNode;
-    const type = node[NODE_TYPE];
-    if (type === SCALAR) {
+  private node(node: unknown): unknown {
+    // `instanceof` rather than yaml's `isScalar`...: the same answers for the nodes the
+    // composer makes, and much cheaper on the hot path.
+    if (node instanceof Scalar) {
       if (node.anchor) this.anchor(node);
       return node.value;
     }
-    if (type === MAP) {
+    if (node instanceof YAMLMap) {
       if (node.anchor) this.anchor(node);
-      const plain = this.building && node.constructor === YAMLMap;
-      if (!plain) this.building = false;
+      // A subclass (YAML 1.1 `!!set`) converts differently: leave it to `doc.toJS`.
+      if (node.constructor !== YAMLMap) this.building = false;
       const map: Record<string, unknown> = {};
-      for (const pair of node.items as { key: unknown; value: unknown }[]) {
-        const key = pair.key as AnyNode | null;
-        const keyType = key !== null && typeof key === 'object' ? key[NODE_TYPE] : undefined;
-        if (keyType === SCALAR) this.mergeKey(key!);
+      for (const pair of node.items as Pair[]) {
+        const key = pair.key;
+        const scalarKey = key instanceof Scalar;
+        if (scalarKey) this.mergeKey(key);
         const jsKey = this.node(key);
         const value = this.node(pair.value);
         if (!this.building) continue;
-        if (keyType !== undefined && keyType !== SCALAR) {
-          this.building = false;
-          continue;
-        }
         let stringKey: string;
         if (jsKey === null) stringKey = '';
-        else if (typeof jsKey !== 'object') stringKey = String(jsKey);
+        else if (typeof jsKey === 'string') stringKey = jsKey;
+        else if ((scalarKey || key === null) && typeof jsKey !== 'object') stringKey = String(jsKey);
         else {
+          // A list or map as a key (`? [a, b]`): yaml stringifies it.
           this.building = false;
           continue;
         }
@@ -169,35 +159,33 @@ export class DocumentReader {
       }
       return map;
     }
-    if (type === SEQ) {
+    if (node instanceof YAMLSeq) {
       if (node.anchor) this.anchor(node);
-      if (this.building && node.constructor !== YAMLSeq) this.building = false;
-      const items = node.items!;
+      // A subclass (YAML 1.1 `!!omap`, `!!pairs`) converts differently.
+      if (node.constructor !== YAMLSeq) this.building = false;
+      const items = node.items;
       const list = new Array<unknown>(items.length);
       for (let i = 0; i < items.length; i++) list[i] = this.node(items[i]);
       return list;
     }
-    if (type === ALIAS) {
+    if (node === null || typeof node !== 'object') return node;
+    if (node instanceof Alias) {
       if (node.range) this.found.push({ kind: 'alias', start: node.range[0], end: node.range[1], name: String(node.source) });
-      this.building = false;
-      return NOT_PLAIN;
-    }
-    if (type === PAIR) {
+    } else if (node instanceof Pair) {
       // A pair straight inside a list: a YAML 1.1 `!!omap` or `!!pairs`.
-      const pair = raw as { key: unknown; value: unknown };
-      if (pair.key !== null && typeof pair.key === 'object' && (pair.key as AnyNode)[NODE_TYPE] === SCALAR) this.mergeKey(pair.key as AnyNode);
-      this.node(pair.key);
-      this.node(pair.value);
+      if (node.key instanceof Scalar) this.mergeKey(node.key);
+      this.node(node.key);
+      this.node(node.value);
     }
     this.building = false;
     return NOT_PLAIN;
   }
 
-  private mergeKey(key: AnyNode): void {
+  private mergeKey(key: Scalar): void {
     if (key.value === '<<' && key.range) this.found.push({ kind: 'merge', start: key.range[0], end: key.range[1], name: '<<' });
   }
 
-  private anchor(node: AnyNode): void {
+  private anchor(node: Scalar | YAMLMap | YAMLSeq): void {
     if (!node.range) return;
     const at = this.text.lastIndexOf('&' + node.anchor, node.range[0]);
     const start = at >= 0 ? at : node.range[0];

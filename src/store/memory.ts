@@ -1,11 +1,11 @@
 /**
  * The in-memory store: the same semantics as the SQLite store (dedupe window, leases, per-person
- * order, compare-and-set, head-of-outbox claims, exactly-once timers), nothing durable. For
+ * order, compare-and-set, head-of-outbox claims, owner liveness, exactly-once timers), nothing durable. For
  * tests and `STORE_URL=memory:` only. Values are kept as JSON text, so a caller can never
  * change stored data through an object it passed in or got back.
  */
 import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
-import { DEDUPE_WINDOW_MS, PRUNE_EVERY_MS, derivePlace, parseConversation, timerEvent, timerKey } from './store-rules.js';
+import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, parseConversation, timerEvent, timerKey } from './store-rules.js';
 import { StoreError } from './store-error.js';
 
 interface InboundRow { seq: number; key: string; userId: string; pageId: string; receivedAt: number; event: string }
@@ -22,6 +22,8 @@ export function createMemoryStore(): Store {
   const inbound = new Map<number, InboundRow>(); // insertion order = seq order
   const conversations = new Map<string, ConversationRow>();
   const leases = new Map<string, { owner: string; until: number }>();
+  /** Owner -> alive until (epoch ms), from heartbeats; an owner without one is judged by its leases' ends. */
+  const owners = new Map<string, number>();
   const outbox = new Map<number, OutboxRow>(); // insertion order = id order
   const timers = new Map<string, Map<string, TimerRow>>();
   let nextSeq = 1;
@@ -38,11 +40,19 @@ export function createMemoryStore(): Store {
     lastPrune = now;
     for (const [key, at] of seen) if (at <= now - DEDUPE_WINDOW_MS) seen.delete(key);
     for (const [userId, lease] of leases) if (lease.until <= now) leases.delete(userId);
+    for (const [owner, aliveUntil] of owners) if (aliveUntil <= now - OWNER_MEMORY_MS) owners.delete(owner);
   }
 
+  /** The owner's heartbeat lapsed (or it retired); false for an owner that never sent one. */
+  function dead(owner: string | undefined, now: number): boolean {
+    const aliveUntil = owner === undefined ? undefined : owners.get(owner);
+    return aliveUntil !== undefined && aliveUntil <= now;
+  }
+
+  /** A lease that counts: not ended, and its owner not dead. */
   function leased(userId: string, now: number): boolean {
     const lease = leases.get(userId);
-    return lease !== undefined && lease.until > now;
+    return lease !== undefined && lease.until > now && !dead(lease.owner, now);
   }
 
   function eventsOf(userId: string): InboundRecord[] {
@@ -154,7 +164,7 @@ export function createMemoryStore(): Store {
         if (!head || row.seq < head.seq) heads.set(row.userId, row);
       }
       const due = [...heads.values()]
-        .filter((r) => r.notBefore <= now && (r.leaseUntil === undefined || r.leaseUntil <= now))
+        .filter((r) => r.notBefore <= now && (r.leaseUntil === undefined || r.leaseUntil <= now || dead(r.leaseOwner, now)))
         .sort((a, b) => a.id - b.id)
         .slice(0, Math.max(0, limit));
       for (const row of due) { row.leaseOwner = owner; row.leaseUntil = now + leaseMs; }
@@ -200,6 +210,17 @@ export function createMemoryStore(): Store {
       let min: number | undefined;
       for (const set of timers.values()) for (const row of set.values()) if (min === undefined || row.at < min) min = row.at;
       return min;
+    },
+
+    async heartbeat(owner, now, ttlMs) {
+      open();
+      prune(now);
+      owners.set(owner, now + ttlMs);
+    },
+
+    async retire(owner, now) {
+      open();
+      owners.set(owner, now);
     },
 
     async stats() {

@@ -15,6 +15,16 @@
  *     replies go out in order), sends, then `ackOutbox`, `retryOutbox` or `dropOutbox`;
  *  4. the timer loop calls `fireDueTimers`, which turns due timers into inbound events
  *     (atomically, exactly once) that go through step 2 like any other event.
+ *
+ * Leases and liveness. A lease (on a person, or on an outbox record) is FREE, and may be
+ * claimed by anyone, when its `until <= now`, OR when its owner's heartbeat lapsed: the owner
+ * called `heartbeat(owner, at, ttlMs)` and `at + ttlMs <= now` (it died or stalled), or it
+ * called `retire`. So a process killed with `kill -9` holds its work only until its last
+ * heartbeat lapses, not until its leases end. The leases of an owner that never sent a
+ * heartbeat (or whose record was forgotten, `OWNER_MEMORY_MS` after it died) are judged by
+ * `until` alone. `commit` is not judged by liveness: it needs a lease of the same owner whose
+ * `until > now`, so an owner that stalled but whose work nobody took over still commits,
+ * and one whose work was taken over meets `lost-lease`.
  */
 import type { Conversation, OutMessage, TimerSpec } from '../engine/types.js';
 
@@ -90,9 +100,9 @@ export interface UserClaim {
 export interface Store {
   /** Records inbound events durably; returns how many were new (the rest were duplicates). */
   addInbound(events: InboundRecord[], now: number): Promise<number>;
-  /** Leases one person with pending inbound events that nobody else holds (or whose lease expired). */
+  /** Leases one person with pending inbound events whose lease is free (none, ended, or its owner died). */
   claimUser(owner: string, now: number, leaseMs: number): Promise<UserClaim | undefined>;
-  /** Leases a given person if they have pending events and nobody else holds them. */
+  /** Leases a given person if they have pending events and their lease is free. */
   claimGivenUser(userId: string, owner: string, now: number, leaseMs: number): Promise<UserClaim | undefined>;
   /** Gives a person's lease back (after commit, or on failure so another worker can retry). */
   releaseUser(userId: string, owner: string): Promise<void>;
@@ -100,7 +110,7 @@ export interface Store {
   /** The atomic write of one step (see the file's header). */
   commit(commit: Commit, now: number): Promise<CommitResult>;
 
-  /** Leases up to `limit` outbox records that are due, at most one per person: the head of their outbox. */
+  /** Leases up to `limit` outbox records that are due and free, at most one per person: the head of their outbox. */
   claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxRecord[]>;
   /** Sent: remove it, so the person's next reply becomes claimable. */
   ackOutbox(id: string, owner: string): Promise<void>;
@@ -113,6 +123,19 @@ export interface Store {
   fireDueTimers(now: number, limit: number): Promise<number>;
   /** Epoch ms of the earliest pending timer, if any. */
   nextTimerAt(): Promise<number | undefined>;
+
+  /**
+   * Records that `owner` is alive until `now + ttlMs` (replacing its previous record); from
+   * then on its leases are judged by its liveness too (see the file's header). Also forgets,
+   * now and then, owners dead for longer than `OWNER_MEMORY_MS`.
+   */
+  heartbeat(owner: string, now: number, ttlMs: number): Promise<void>;
+  /**
+   * The owner stopped for good (graceful shutdown, after its workers stopped): it counts as
+   * dead from `now`, so whatever it still holds is free at once. A later `heartbeat` of the
+   * same owner makes it alive again.
+   */
+  retire(owner: string, now: number): Promise<void>;
 
   /** Figures for /metrics and /readyz. */
   stats(): Promise<{ inbound: number; outbox: number; timers: number }>;

@@ -18,6 +18,9 @@
  *   P conv:{u}              hash: rev, fmt, json, oseq (the person's last outbox seq)
  *   P ob:{u}                zset: the person's outbox ids, score = per-person seq
  *   P o:<id>                hash: u, p, s, rc, m, a, nb, ca, lo, lu, by (the committing owner)
+ *   P owners                zset: owner -> alive until (epoch ms), from heartbeats and retirements
+ *   P held:{owner}          set: people whose outbox head `owner` claimed (lo), to free them when it dies
+ *   P holders               set: owners that have a non-empty held set
  *   P ob:id                 counter: outbox ids
  *   P ob:wait               zset: people whose outbox head is not claimable yet, score = when it is
  *   P ob:ready              zset: people whose outbox head is claimable, score = the head's id
@@ -30,13 +33,31 @@
 const PRELUDE = `
 local P = ARGV[1]
 local function K(name, u) if u then return P .. name .. ':{' .. u .. '}' end return P .. name end
--- The owner of a live lease on u at now, else nil.
-local function liveOwner(u, now)
+-- True when owner o sent heartbeats and the last one lapsed by now (or it retired).
+local function dead(o, now)
+  if not o or o == '' then return false end
+  local a = redis.call('ZSCORE', K('owners'), o)
+  return a ~= false and tonumber(a) <= now
+end
+-- The holder of a lease on u that has not ended at now (alive or not), else nil.
+local function leaseOwner(u, now)
   local v = redis.call('GET', K('lease', u))
   if not v then return nil end
   local i = string.find(v, ':', 1, true)
   if tonumber(string.sub(v, 1, i - 1)) > now then return string.sub(v, i + 1) end
   return nil
+end
+-- The holder of a lease on u that still counts at now (not ended, owner not dead), else nil.
+local function liveOwner(u, now)
+  local o = leaseOwner(u, now)
+  if o and not dead(o, now) then return o end
+  return nil
+end
+-- Owner o no longer holds the outbox head of u.
+local function unhold(o, u)
+  if not o or o == '' then return end
+  redis.call('SREM', K('held', o), u)
+  if redis.call('SCARD', K('held', o)) == 0 then redis.call('SREM', K('holders'), o) end
 end
 -- Files a person's outbox head under ob:wait at the time it becomes claimable (or nowhere when empty).
 local function refreshHead(u)
@@ -113,7 +134,7 @@ return 1
  */
 const COMMIT = `
 local u, owner, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
-if liveOwner(u, now) ~= owner then return 'lost-lease' end
+if leaseOwner(u, now) ~= owner then return 'lost-lease' end
 local ck = K('conv', u)
 local rev = tonumber(redis.call('HGET', ck, 'rev') or '0')
 if rev ~= tonumber(ARGV[5]) then return 'conflict' end
@@ -188,6 +209,24 @@ return 'ok'
 /** ARGV: P, now, until, owner, limit. Returns a list of {id, u, p, s, rc, m, a, nb, ca}. */
 const CLAIM_OUTBOX = `
 local now, till, owner, limit = tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5])
+-- Heads held by owners that died wait in ob:wait until their lease's end: file them at their
+-- notBefore instead, so that they are promoted below (the re-check there judges liveness too).
+for _, o in ipairs(redis.call('SMEMBERS', K('holders'))) do
+  if dead(o, now) then
+    for _, u in ipairs(redis.call('SMEMBERS', K('held', o))) do
+      local head = redis.call('ZRANGE', K('ob', u), 0, 0)
+      if #head > 0 then
+        local r = redis.call('HMGET', K('o:' .. head[1]), 'lo', 'lu', 'nb')
+        if r[1] == o and r[2] and tonumber(r[2]) > now then
+          redis.call('ZREM', K('ob:ready'), u)
+          redis.call('ZADD', K('ob:wait'), r[3], u)
+        end
+      end
+    end
+    redis.call('DEL', K('held', o))
+    redis.call('SREM', K('holders'), o)
+  end
+end
 -- Heads that became claimable move to ob:ready, where they are ordered by id (oldest first).
 local due = redis.call('ZRANGEBYSCORE', K('ob:wait'), '-inf', ARGV[2], 'LIMIT', 0, 5000)
 for _, u in ipairs(due) do
@@ -207,10 +246,13 @@ while #out < limit do
       redis.call('ZREM', K('ob:ready'), u)
     else
       local id = head[1]
-      local r = redis.call('HMGET', K('o:' .. id), 'u', 'p', 's', 'rc', 'm', 'a', 'nb', 'ca', 'lu')
+      local r = redis.call('HMGET', K('o:' .. id), 'u', 'p', 's', 'rc', 'm', 'a', 'nb', 'ca', 'lu', 'lo')
       -- Re-checked with this caller's clock: a head promoted by a process whose clock runs ahead waits.
-      if tonumber(r[7]) <= now and (not r[9] or r[9] == '' or tonumber(r[9]) <= now) then
+      if tonumber(r[7]) <= now and (not r[9] or r[9] == '' or tonumber(r[9]) <= now or dead(r[10], now)) then
+        if r[10] ~= owner then unhold(r[10], u) end
         redis.call('HSET', K('o:' .. id), 'lo', owner, 'lu', till)
+        redis.call('SADD', K('held', owner), u)
+        redis.call('SADD', K('holders'), owner)
         redis.call('ZREM', K('ob:ready'), u)
         redis.call('ZADD', K('ob:wait'), till, u)
         out[#out + 1] = { id, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] }
@@ -227,8 +269,10 @@ return out
 /** ARGV: P, id. Removes the record whoever holds it (ack and drop). */
 const REMOVE_OUTBOX = `
 local id = ARGV[2]
-local u = redis.call('HGET', K('o:' .. id), 'u')
+local r = redis.call('HMGET', K('o:' .. id), 'u', 'lo')
+local u = r[1]
 if not u then return 0 end
+unhold(r[2], u)
 redis.call('DEL', K('o:' .. id))
 redis.call('ZREM', K('ob', u), id)
 redis.call('DECR', K('count:out'))
@@ -243,6 +287,7 @@ local r = redis.call('HMGET', k, 'u', 'lo')
 if not r[1] or r[2] ~= ARGV[3] then return 0 end
 redis.call('HSET', k, 'nb', ARGV[4], 'a', ARGV[5])
 redis.call('HDEL', k, 'lo', 'lu')
+unhold(ARGV[3], r[1])
 refreshHead(r[1])
 return 1
 `;
@@ -276,6 +321,18 @@ end
 return #fired
 `;
 
+/** ARGV: P, owner, aliveUntil, forgetBefore. Records the heartbeat; forgets owners dead since before forgetBefore. */
+const HEARTBEAT = `
+local gone = redis.call('ZRANGEBYSCORE', K('owners'), '-inf', ARGV[4], 'LIMIT', 0, 100)
+for _, o in ipairs(gone) do
+  redis.call('ZREM', K('owners'), o)
+  redis.call('DEL', K('held', o))
+  redis.call('SREM', K('holders'), o)
+end
+redis.call('ZADD', K('owners'), ARGV[3], ARGV[2])
+return 1
+`;
+
 /** ARGV: P. Returns {inbound, outbox, timers}. */
 const STATS = `
 return { tonumber(redis.call('GET', K('count:in')) or '0'), tonumber(redis.call('GET', K('count:out')) or '0'), redis.call('ZCARD', K('timers')) }
@@ -299,6 +356,7 @@ export const REDIS_SCRIPTS = {
   fsRetryOutbox: PRELUDE + RETRY_OUTBOX,
   fsFireTimers: PRELUDE + FIRE_TIMERS,
   fsNextTimer: PRELUDE + NEXT_TIMER,
+  fsHeartbeat: PRELUDE + HEARTBEAT,
   fsStats: PRELUDE + STATS,
 } as const;
 

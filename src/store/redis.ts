@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
 import { REDIS_SCRIPTS, type RedisScriptName } from './redis-scripts.js';
-import { DEDUPE_WINDOW_MS, parseConversation, timerKey } from './store-rules.js';
+import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, parseConversation, timerKey } from './store-rules.js';
 import { StoreError } from './store-error.js';
 
 /** The layout of the data under the prefix; a newer layout is refused, never misread. */
@@ -206,6 +206,10 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
         const first = (await script('fsNextTimer')) as string | null;
         return first === null ? undefined : Number(first);
       }),
+
+    heartbeat: (owner, now, ttlMs) => run(async () => void (await script('fsHeartbeat', owner, now + ttlMs, now - OWNER_MEMORY_MS))),
+    // A retired owner is recorded as dead since `now`; it is forgotten like any dead owner.
+    retire: (owner, now) => run(async () => void (await redis.zadd(`${prefix}owners`, now, owner))),
 
     stats: () =>
       run(async () => {

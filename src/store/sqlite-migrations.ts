@@ -79,6 +79,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX timers_by_time ON timers (at);
     `,
   },
+  {
+    version: 2,
+    name: 'owner liveness',
+    sql: `
+      -- Heartbeats: a lease whose owner is listed here with alive_until <= now is free.
+      CREATE TABLE owners (
+        owner TEXT PRIMARY KEY,
+        alive_until INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -26,20 +26,29 @@ export function prepareStatements(db: Database.Database) {
     ),
     inboundOfUser: db.prepare<[string], InboundRow>('SELECT seq, key, page_id, received_at, event FROM inbound WHERE user_id = ? ORDER BY seq'),
     deleteInbound: db.prepare<[number]>('DELETE FROM inbound WHERE seq = ?'),
-    // The person with the oldest pending event whose lease is free (none, or expired).
-    firstFreeUser: db.prepare<[number], { user_id: string }>(
-      `SELECT i.user_id FROM inbound i LEFT JOIN leases l ON l.user_id = i.user_id
-       WHERE l.user_id IS NULL OR l.until <= ? ORDER BY i.seq LIMIT 1`,
+    // The person with the oldest pending event whose lease is free (none, ended, or its owner
+    // dead). Walks inbound by seq; leases and owners are looked up by primary key.
+    firstFreeUser: db.prepare<[{ now: number }], { user_id: string }>(
+      `SELECT i.user_id FROM inbound i
+       LEFT JOIN leases l ON l.user_id = i.user_id
+       LEFT JOIN owners w ON w.owner = l.owner
+       WHERE l.user_id IS NULL OR l.until <= @now OR w.alive_until <= @now
+       ORDER BY i.seq LIMIT 1`,
     ),
     userIfFree: db.prepare<[{ userId: string; now: number }], { user_id: string }>(
       `SELECT i.user_id FROM inbound i WHERE i.user_id = @userId
-       AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.user_id = @userId AND l.until > @now) LIMIT 1`,
+       AND NOT EXISTS (SELECT 1 FROM leases l LEFT JOIN owners w ON w.owner = l.owner
+         WHERE l.user_id = @userId AND l.until > @now AND (w.alive_until IS NULL OR w.alive_until > @now)) LIMIT 1`,
     ),
     upsertLease: db.prepare<[string, string, number]>(
       'INSERT INTO leases (user_id, owner, until) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, until = excluded.until',
     ),
     getLease: db.prepare<[string], { owner: string; until: number }>('SELECT owner, until FROM leases WHERE user_id = ?'),
     releaseLease: db.prepare<[string, string]>('DELETE FROM leases WHERE user_id = ? AND owner = ?'),
+    upsertOwner: db.prepare<[string, number]>(
+      'INSERT INTO owners (owner, alive_until) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET alive_until = excluded.alive_until',
+    ),
+    pruneOwners: db.prepare<[number]>('DELETE FROM owners WHERE alive_until <= ?'),
     getConversation: db.prepare<[string], ConversationRow>('SELECT rev, format, json, out_seq FROM conversations WHERE user_id = ?'),
     upsertConversation: db.prepare<[string, number, number, string, number, number]>(
       `INSERT INTO conversations (user_id, rev, format, json, out_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -49,11 +58,14 @@ export function prepareStatements(db: Database.Database) {
     insertOutbox: db.prepare<[string, string, number, string, string, number, number]>(
       'INSERT INTO outbox (user_id, page_id, seq, recipient, message, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    // The head (lowest seq) of each person's outbox, when due and not leased (or lease expired).
+    // The head (lowest seq) of each person's outbox, when due and free (not leased, lease
+    // ended, or its owner dead: a primary-key look-up in owners).
     dueHeads: db.prepare<[{ now: number; limit: number }], OutboxRow>(
       `SELECT o.id, o.user_id, o.page_id, o.seq, o.recipient, o.message, o.attempts, o.not_before, o.created_at
        FROM outbox o
-       WHERE o.not_before <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+       WHERE o.not_before <= @now
+         AND (o.lease_until IS NULL OR o.lease_until <= @now
+           OR EXISTS (SELECT 1 FROM owners w WHERE w.owner = o.lease_owner AND w.alive_until <= @now))
          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.seq < o.seq)
        ORDER BY o.id LIMIT @limit`,
     ),

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, UserClaim } from './port.js';
 import { migrate } from './sqlite-migrations.js';
 import { prepareStatements, type OutboxRow, type Statements } from './sqlite-statements.js';
-import { DEDUPE_WINDOW_MS, PRUNE_EVERY_MS, derivePlace, parseConversation, timerEvent, timerKey } from './store-rules.js';
+import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, parseConversation, timerEvent, timerKey } from './store-rules.js';
 import { toStoreError } from './sqlite-errors.js';
 import { StoreError } from './store-error.js';
 
@@ -29,6 +29,9 @@ export interface SqliteStoreOptions {
   /** How long a write waits for another process's write before failing (ms, default 5000). */
   busyTimeoutMs?: number;
 }
+
+/** How long a heartbeat waits for another process's write (ms): see `heartbeat` below. */
+const HEARTBEAT_BUSY_MS = 100;
 
 /** Why the folder of `path` cannot be written (`on a read-only file system`, `not writable`), or undefined. */
 function readOnlyFolder(path: string): string | undefined {
@@ -68,6 +71,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw new StoreError('STORE_UNAVAILABLE', `The store "${path}" cannot be opened: ${(error as Error).message}. Check the path and that Flowstate may write there.`, { cause: error });
   }
   const conn = db;
+  const busyMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
   let lastPrune = -Infinity;
   let closed = false;
 
@@ -111,7 +115,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   });
 
   const claim = conn.transaction((userId: string | undefined, owner: string, now: number, leaseMs: number): UserClaim | undefined => {
-    const chosen = userId === undefined ? q.firstFreeUser.get(now)?.user_id : q.userIfFree.get({ userId, now })?.user_id;
+    const chosen = userId === undefined ? q.firstFreeUser.get({ now })?.user_id : q.userIfFree.get({ userId, now })?.user_id;
     if (chosen === undefined) return undefined;
     q.upsertLease.run(chosen, owner, now + leaseMs);
     return { userId: chosen, events: eventsOf(chosen) };
@@ -153,6 +157,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return rows.map(toRecord);
   });
 
+  let lastOwnerPrune = -Infinity;
+  const heartbeat = conn.transaction((owner: string, now: number, ttlMs: number): void => {
+    if (now - lastOwnerPrune >= PRUNE_EVERY_MS) {
+      lastOwnerPrune = now;
+      q.pruneOwners.run(now - OWNER_MEMORY_MS);
+    }
+    q.upsertOwner.run(owner, now + ttlMs);
+  });
+
   const fireDueTimers = conn.transaction((now: number, limit: number): number => {
     const due = q.dueTimers.all(now, Math.max(0, Math.floor(limit)));
     for (const t of due) {
@@ -181,6 +194,19 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     dropOutbox: (id) => run(() => void q.deleteOutbox.run(id)),
     fireDueTimers: (now, limit) => run(() => fireDueTimers.immediate(now, limit)),
     nextTimerAt: () => run(() => q.nextTimer.get()?.at ?? undefined),
+    // A heartbeat waits for another process's write only briefly: while that write lasts,
+    // nobody can claim this process's work anyway (claims are writes too), and a long wait
+    // would stall this process's event loop for nothing; the next beat comes soon.
+    heartbeat: (owner, now, ttlMs) =>
+      run(() => {
+        conn.pragma(`busy_timeout = ${Math.min(busyMs, HEARTBEAT_BUSY_MS)}`);
+        try {
+          heartbeat.immediate(owner, now, ttlMs);
+        } finally {
+          conn.pragma(`busy_timeout = ${busyMs}`);
+        }
+      }),
+    retire: (owner, now) => run(() => void q.upsertOwner.run(owner, now)),
     stats: () => run(() => q.stats.get()!),
     ping: () => run(() => void q.ping.get()),
     close: () => {

@@ -1,7 +1,8 @@
 /**
  * The rules every store adapter shares, in one place so that memory, SQLite and Redis cannot
- * drift apart: the dedupe window, the timer event's key and shape, where a timer's event goes,
- * and the policy for stored conversations of another format (house style 8).
+ * drift apart: the dedupe window, how long dead owners are remembered, the timer event's key
+ * and shape, where a timer's event goes, and the policy for stored conversations of another
+ * format (house style 8).
  */
 import type { Conversation } from '../engine/types.js';
 import type { Recipient } from './port.js';
@@ -10,6 +11,13 @@ import type { Recipient } from './port.js';
 export const DEDUPE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 /** How often (by the callers' `now`) `addInbound` also forgets keys older than the window. */
 export const PRUNE_EVERY_MS = 60 * 60 * 1000;
+/**
+ * How long an owner's liveness record is kept after its heartbeat lapsed (or it retired):
+ * 1 hour, far longer than any lease, so a dead owner's leases stay free until they end by
+ * themselves. Then the record is forgotten, and a lease still naming that owner is judged by
+ * its `until` alone (as for an owner that never sent a heartbeat).
+ */
+export const OWNER_MEMORY_MS = 60 * 60 * 1000;
 /** The conversation format this code reads and writes (`Conversation['version']`). */
 export const CONVERSATION_FORMAT = 1;
 

@@ -21,11 +21,14 @@
  *   commit that set the timer (else its last reply, else the person's earlier timers);
  * - `commit` does not re-arm a timer whose fired event is still waiting in inbound and is
  *   not among the handled ones (the step was computed before the timer fired);
- * - a stored conversation of another format version reads as `undefined`, `rev` kept.
+ * - a stored conversation of another format version reads as `undefined`, `rev` kept;
+ * - a lease is also free once its owner's heartbeat lapsed or it retired (an owner that never
+ *   sent a heartbeat is judged by `until` alone); `commit` ignores liveness (contract-liveness.ts).
  */
 import { describe } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { inboundContract } from './contract-inbound.js';
+import { livenessContract } from './contract-liveness.js';
 import { outboxContract } from './contract-outbox.js';
 import { sharedContract, type OpenPair } from './contract-shared.js';
 
@@ -42,6 +45,7 @@ export function runStoreContract(name: string, make: () => Promise<Store>, optio
   describe(`Store contract: ${name}`, () => {
     inboundContract(make);
     outboxContract(make);
+    livenessContract(make, options.openPair);
     if (options.openPair) sharedContract(options.openPair);
   });
 }

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { describeRedisUrl, openRedisStore, toRedisStoreError, REDIS_DATA_FORMAT } from '../../src/store/redis.js';
-import { timerEvent } from '../../src/store/store-rules.js';
+import { OWNER_MEMORY_MS, timerEvent } from '../../src/store/store-rules.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { freePort } from '../support/server-process.js';
 import { LEASE, T0, commitStep, textEvent } from './contract-helpers.js';
@@ -139,6 +139,47 @@ describe.skipIf(!url)('Redis store (REDIS_URL)', () => {
       expect(await instances[0]!.stats()).toEqual({ inbound: users.length, outbox: 0, timers: 0 });
     } finally {
       await Promise.all(instances.map((s) => s.close()));
+    }
+  });
+
+  it('keeps the index of claimed replies per owner exact: ack, retry, takeover, death and forgetting', async () => {
+    const prefix = nextPrefix();
+    const store = await openRedisStore(url!, { prefix });
+    const redis = new Redis(url!);
+    const held = async (owner: string): Promise<string[]> => (await redis.smembers(`${prefix}held:{${owner}}`)).sort();
+    const holders = async (): Promise<string[]> => (await redis.smembers(`${prefix}holders`)).sort();
+    try {
+      await store.addInbound(['u1', 'u2', 'u3'].map((u) => textEvent(`m-${u}`, u)), T0);
+      for (let i = 0; i < 3; i++) {
+        const claim = (await store.claimUser('w', T0, LEASE))!;
+        expect(await commitStep(store, claim, 'w', T0, { replies: ['a', 'b'] })).toBe('ok');
+        await store.releaseUser(claim.userId, 'w');
+      }
+      await store.heartbeat('d1', T0, 10_000);
+      const [r1, r2, r3] = await store.claimOutbox('d1', T0, LEASE, 10);
+      expect(await held('d1')).toEqual(['u1', 'u2', 'u3']);
+      await store.ackOutbox(r1!.id, 'd1');
+      await store.retryOutbox(r2!.id, 'd1', T0 + 1, 1);
+      expect(await held('d1')).toEqual(['u3']);
+      expect(await holders()).toEqual(['d1']);
+      // d1 dies: the next claim hands its reply on and forgets what d1 held.
+      const taken = await store.claimOutbox('d2', T0 + 10_000, LEASE, 10);
+      expect(taken.map((r) => r.id)).toContain(r3!.id);
+      expect(taken.map((r) => r.userId).sort()).toEqual(['u1', 'u2', 'u3']);
+      expect(await held('d1')).toEqual([]);
+      expect(await held('d2')).toEqual(['u1', 'u2', 'u3']);
+      expect(await holders()).toEqual(['d2']);
+      for (const r of taken) await store.ackOutbox(r.id, 'd2');
+      expect(await held('d2')).toEqual([]);
+      expect(await holders()).toEqual([]);
+      // An hour after its death, d1's record is forgotten by the next heartbeat.
+      expect(await redis.zscore(`${prefix}owners`, 'd1')).toBe(String(T0 + 10_000));
+      await store.heartbeat('d3', T0 + 10_000 + OWNER_MEMORY_MS, 10_000);
+      expect(await redis.zscore(`${prefix}owners`, 'd1')).toBeNull();
+      expect(await redis.zrange(`${prefix}owners`, '0', '-1')).toEqual(['d3']);
+    } finally {
+      await redis.quit();
+      await store.close();
     }
   });
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { SCHEMA_VERSION } from '../../src/store/sqlite-migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite-migrations.js';
 import { toStoreError } from '../../src/store/sqlite-errors.js';
 import { StoreError } from '../../src/store/store-error.js';
-import { T0, textEvent } from './contract-helpers.js';
+import { LEASE, T0, textEvent } from './contract-helpers.js';
 import { runStoreContract } from './contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowstate-sqlite-'));
@@ -46,6 +46,29 @@ describe('SQLite store: the file', () => {
     db.close();
     expect(() => openSqliteStore(file)).toThrow(StoreError);
     expect(() => openSqliteStore(file)).toThrow(`The store "${file}" has schema version ${SCHEMA_VERSION + 1}`);
+  });
+
+  it('upgrades a file of schema 1 (before heartbeats) in place, keeping its leases and work', async () => {
+    const file = nextFile();
+    const db = new Database(file);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    db.exec(MIGRATIONS[0]!.sql);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, ?)').run(MIGRATIONS[0]!.name, T0);
+    db.prepare("INSERT INTO inbound (key, user_id, page_id, received_at, event) VALUES ('m1', 'u1', 'p', ?, '{}')").run(T0);
+    db.prepare("INSERT INTO leases (user_id, owner, until) VALUES ('u1', 'old-process', ?)").run(T0 + LEASE);
+    db.close();
+    const store = openSqliteStore(file);
+    try {
+      // The old process never sent a heartbeat: its lease counts until it ends.
+      expect(await store.claimUser('new', T0 + LEASE - 1, LEASE)).toBeUndefined();
+      await store.heartbeat('old-process', T0, 1000);
+      expect((await store.claimUser('new', T0 + 1000, LEASE))?.userId).toBe('u1');
+    } finally {
+      await store.close();
+    }
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: SCHEMA_VERSION });
+    check.close();
   });
 
   it('refuses a file that is not a database, naming it', () => {

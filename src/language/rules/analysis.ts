@@ -14,8 +14,12 @@ export type TemplateAnalysis = ReturnType<typeof analyzeTemplate>;
 export type ConditionAnalysis = ReturnType<typeof analyzeCondition>;
 
 const PLAIN: TemplateAnalysis = { refs: [], helpers: [] };
-const templates = new WeakMap<StringSite, TemplateAnalysis>();
-const conditions = new WeakMap<StringSite, ConditionAnalysis>();
+/**
+ * The cached analysis is kept on the site itself, under a key private to this module: a
+ * lookup in a WeakMap per call cost more than the analysis of most templates.
+ */
+const ANALYSIS = Symbol('analysis');
+type Cached<A> = StringSite & { [ANALYSIS]?: A };
 
 const SIMPLE_TAG = /\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}(?!\})/y;
 const LITERALS = new Set(['true', 'false', 'null', 'undefined', 'this', 'else']);
@@ -43,21 +47,22 @@ export function simpleTemplate(source: string): TemplateAnalysis | undefined {
 
 /** The references, helpers and syntax error of a template site. */
 export function templateAnalysis(site: StringSite): TemplateAnalysis {
-  if (!site.source.includes('{{')) return PLAIN;
-  let a = templates.get(site);
+  const cached = site as Cached<TemplateAnalysis>;
+  let a = cached[ANALYSIS];
   if (!a) {
-    a = simpleTemplate(site.source) ?? fastTemplate(site.source) ?? analyzeTemplate(site.source);
-    templates.set(site, a);
+    a = !site.source.includes('{{') ? PLAIN : simpleTemplate(site.source) ?? fastTemplate(site.source) ?? analyzeTemplate(site.source);
+    cached[ANALYSIS] = a;
   }
   return a;
 }
 
 /** The references and syntax error of a condition site. */
 export function conditionAnalysis(site: StringSite): ConditionAnalysis {
-  let a = conditions.get(site);
+  const cached = site as Cached<ConditionAnalysis>;
+  let a = cached[ANALYSIS];
   if (!a) {
     a = analyzeCondition(site.source);
-    conditions.set(site, a);
+    cached[ANALYSIS] = a;
   }
   return a;
 }

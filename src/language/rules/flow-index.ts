@@ -125,62 +125,79 @@ export function indexFlow(flow: Flow): FlowIndex {
   return ix;
 }
 
+/** Where `indexState` is: the index being built and the state being read. */
+interface At {
+  ix: FlowIndex;
+  name: string;
+  targets: TargetSite[];
+}
+
+// Module-level helpers (not closures made anew for every state): indexing runs on every state
+// of every flow at each validation.
+function addTarget(at: At, path: Path, target: unknown, kind: TargetKind, saves: string[]): void {
+  if (typeof target !== 'string') return;
+  const t: TargetSite = { state: at.name, path, target, kind, saves };
+  at.targets.push(t);
+  at.ix.targets.push(t);
+}
+
+function addFlow(at: At, path: Path, flow: unknown): void {
+  if (typeof flow === 'string') at.ix.flowTargets.push({ state: at.name, path, flow });
+}
+
+function addText(at: At, path: Path, text: unknown, kind: TextKind, phase: Phase = 'entry'): void {
+  at.ix.texts.push({ state: at.name, path, text, kind });
+  if (typeof text === 'string') at.ix.templates.push({ state: at.name, path, source: text, phase });
+  else if (isRec(text)) {
+    for (const lang of Object.keys(text)) {
+      const v = text[lang];
+      if (typeof v === 'string') at.ix.templates.push({ state: at.name, path: [...path, lang], source: v, phase });
+    }
+  }
+}
+
+function addTemplates(at: At, path: Path, value: unknown): void {
+  if (typeof value === 'string') at.ix.templates.push({ state: at.name, path, source: value, phase: 'entry' });
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) addTemplates(at, [...path, i], value[i]);
+  else if (isRec(value)) for (const k of Object.keys(value)) addTemplates(at, [...path, k], value[k]);
+}
+
 function indexState(ix: FlowIndex, name: string, raw: unknown): void {
   const base = ['states', name] as const;
   const targets: TargetSite[] = [];
   ix.targetsByState.set(name, targets);
   if (!isRec(raw)) return;
-  const addTarget = (path: Path, target: unknown, kind: TargetKind, saves: string[]) => {
-    if (typeof target !== 'string') return;
-    const t: TargetSite = { state: name, path, target, kind, saves };
-    targets.push(t);
-    ix.targets.push(t);
-  };
-  const addFlow = (path: Path, flow: unknown) => {
-    if (typeof flow === 'string') ix.flowTargets.push({ state: name, path, flow });
-  };
-  const addText = (path: Path, text: unknown, kind: TextKind, phase: Phase = 'entry') => {
-    ix.texts.push({ state: name, path, text, kind });
-    if (typeof text === 'string') ix.templates.push({ state: name, path, source: text, phase });
-    else if (isRec(text)) {
-      for (const [lang, v] of Object.entries(text)) {
-        if (typeof v === 'string') ix.templates.push({ state: name, path: [...path, lang], source: v, phase });
-      }
-    }
-  };
-  const addTemplates = (path: Path, value: unknown) => {
-    if (typeof value === 'string') ix.templates.push({ state: name, path, source: value, phase: 'entry' });
-    else if (Array.isArray(value)) value.forEach((v, i) => addTemplates([...path, i], v));
-    else if (isRec(value)) for (const [k, v] of Object.entries(value)) addTemplates([...path, k], v);
-  };
+  const at: At = { ix, name, targets };
 
   // Entry: `set`, `image`, `say`.
   const entry = keysOf(raw.set);
   ix.entrySaves.set(name, entry);
   for (const key of entry) ix.saves.push({ name: key, path: [...base, 'set', key], state: name });
-  addTemplates([...base, 'set'], raw.set);
-  if (raw.image !== undefined) addTemplates([...base, 'image'], raw.image);
+  addTemplates(at, [...base, 'set'], raw.set);
+  if (raw.image !== undefined) addTemplates(at, [...base, 'image'], raw.image);
   const buttons = Array.isArray(raw.buttons) ? raw.buttons : [];
   if (Array.isArray(raw.say)) {
-    raw.say.forEach((t, i) => addText([...base, 'say', i], t, buttons.length > 0 && i === (raw.say as unknown[]).length - 1 ? 'button-say' : 'say'));
-  } else if (raw.say !== undefined) addText([...base, 'say'], raw.say, buttons.length > 0 ? 'button-say' : 'say');
+    const say = raw.say as unknown[];
+    for (let i = 0; i < say.length; i++) addText(at, [...base, 'say', i], say[i], buttons.length > 0 && i === say.length - 1 ? 'button-say' : 'say');
+  } else if (raw.say !== undefined) addText(at, [...base, 'say'], raw.say, buttons.length > 0 ? 'button-say' : 'say');
 
   // Choices.
-  for (const list of ['quick_replies', 'buttons'] as const) {
+  for (const list of CHOICE_LISTS) {
     const items = raw[list];
     if (!Array.isArray(items)) continue;
-    items.forEach((choice, index) => {
-      if (!isRec(choice)) return;
+    for (let index = 0; index < items.length; index++) {
+      const choice: unknown = items[index];
+      if (!isRec(choice)) continue;
       const path = [...base, list, index];
       ix.choices.push({ state: name, path, list, index, choice });
-      if (choice.title !== undefined) addText([...path, 'title'], choice.title, 'title');
+      if (choice.title !== undefined) addText(at, [...path, 'title'], choice.title, 'title');
       const saves = keysOf(choice.set);
       for (const key of saves) ix.saves.push({ name: key, path: [...path, 'set', key], state: name });
-      addTemplates([...path, 'set'], choice.set);
-      if (choice.url !== undefined) addTemplates([...path, 'url'], choice.url);
-      addTarget([...path, 'goto'], choice.goto, 'choice', saves);
-      addFlow([...path, 'flow'], choice.flow);
-    });
+      addTemplates(at, [...path, 'set'], choice.set);
+      if (choice.url !== undefined) addTemplates(at, [...path, 'url'], choice.url);
+      addTarget(at, [...path, 'goto'], choice.goto, 'choice', saves);
+      addFlow(at, [...path, 'flow'], choice.flow);
+    }
   }
 
   // ask and call: what `next` saves.
@@ -191,46 +208,55 @@ function indexState(ix: FlowIndex, name: string, raw: unknown): void {
       exitSaves.push(ask.save);
       ix.saves.push({ name: ask.save, path: [...base, 'ask', 'save'], state: name });
     }
-    if (ask.retry !== undefined) addText([...base, 'ask', 'retry'], ask.retry, 'retry');
-    addTarget([...base, 'ask', 'on_fail'], ask.on_fail, 'on_fail', []);
+    if (ask.retry !== undefined) addText(at, [...base, 'ask', 'retry'], ask.retry, 'retry');
+    addTarget(at, [...base, 'ask', 'on_fail'], ask.on_fail, 'on_fail', []);
   }
   if (isRec(raw.call)) {
     const call = raw.call;
-    for (const key of ['url', 'headers', 'query', 'json', 'form'] as const) {
-      if (call[key] !== undefined) addTemplates([...base, 'call', key], call[key]);
+    for (const key of CALL_TEMPLATES) {
+      if (call[key] !== undefined) addTemplates(at, [...base, 'call', key], call[key]);
     }
     if (typeof call.save === 'string') {
       exitSaves.push(call.save);
       ix.saves.push({ name: call.save, path: [...base, 'call', 'save'], state: name });
     }
     if (call.timeout !== undefined) ix.durations.push({ state: name, path: [...base, 'call', 'timeout'], text: call.timeout, kind: 'timeout' });
-    addTarget([...base, 'call', 'on_error'], call.on_error, 'on_error', []);
+    addTarget(at, [...base, 'call', 'on_error'], call.on_error, 'on_error', []);
   }
 
   // next.
-  if (typeof raw.next === 'string') addTarget([...base, 'next'], raw.next, 'next', exitSaves);
+  if (typeof raw.next === 'string') addTarget(at, [...base, 'next'], raw.next, 'next', exitSaves);
   else if (Array.isArray(raw.next)) {
-    raw.next.forEach((branch, i) => {
-      if (!isRec(branch)) return;
+    const next = raw.next as unknown[];
+    for (let i = 0; i < next.length; i++) {
+      const branch = next[i];
+      if (!isRec(branch)) continue;
       const path = [...base, 'next', i];
       if (typeof branch.if === 'string') ix.conditions.push({ state: name, path: [...path, 'if'], source: branch.if, phase: 'exit' });
-      addTarget([...path, 'goto'], branch.goto, 'next', exitSaves);
-      addFlow([...path, 'flow'], branch.flow);
-    });
+      addTarget(at, [...path, 'goto'], branch.goto, 'next', exitSaves);
+      addFlow(at, [...path, 'flow'], branch.flow);
+    }
   }
 
   // Timers.
   if (Array.isArray(raw.after)) {
-    raw.after.forEach((timer, i) => {
-      if (!isRec(timer)) return;
+    const after = raw.after as unknown[];
+    for (let i = 0; i < after.length; i++) {
+      const timer = after[i];
+      if (!isRec(timer)) continue;
       const path = [...base, 'after', i];
       ix.durations.push({ state: name, path: [...path, 'after'], text: timer.after, kind: 'after' });
-      if (Array.isArray(timer.say)) timer.say.forEach((t, j) => addText([...path, 'say', j], t, 'timer-say'));
-      else if (timer.say !== undefined) addText([...path, 'say'], timer.say, 'timer-say');
-      addTarget([...path, 'goto'], timer.goto, 'timer', []);
-    });
+      if (Array.isArray(timer.say)) {
+        const say = timer.say as unknown[];
+        for (let j = 0; j < say.length; j++) addText(at, [...path, 'say', j], say[j], 'timer-say');
+      } else if (timer.say !== undefined) addText(at, [...path, 'say'], timer.say, 'timer-say');
+      addTarget(at, [...path, 'goto'], timer.goto, 'timer', []);
+    }
   }
 }
+
+const CHOICE_LISTS = ['quick_replies', 'buttons'] as const;
+const CALL_TEMPLATES = ['url', 'headers', 'query', 'json', 'form'] as const;
 
 /** True for a plain object (not an array, not null). */
 export { isRec as isRecord };

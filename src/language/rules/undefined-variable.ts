@@ -13,10 +13,9 @@ export const undefinedVariable: Rule = {
       const errors = errorStates(index);
       for (const use of variableUses(index)) {
         const root = use.path[0]!;
-        const span = () => file.source.stringSpan(use.site.path, use.start, use.end);
         if (root === 'error') {
           if (use.site.state !== undefined && errors.has(use.site.state)) continue;
-          report(file.source, span(),
+          report(file.source, file.source.stringSpan(use.site.path, use.start, use.end),
             `"error" is only set after a call fails, but state "${use.site.state}" does not follow a call's on_error. ` +
             'Use {{error.status}} and {{error.message}} in the state named by "on_error" (or a state after it).');
           continue;
@@ -25,7 +24,7 @@ export const undefinedVariable: Rule = {
         const candidates = [...saved, ...BUILTIN_ROOTS];
         const suggestion = closest(root, candidates);
         const known = saved.size > 0 ? ` Variables of this flow: ${quotedList(saved)}.` : '';
-        report(file.source, span(),
+        report(file.source, file.source.stringSpan(use.site.path, use.start, use.end),
           `The variable "${root}" is used here but saved nowhere in this flow.${didYouMean(suggestion)}${known} ` +
           `Save it with ask.save, call.save or set, or declare it under "vars:" (also to read what an earlier flow saved).`, suggestion);
       }

@@ -87,6 +87,9 @@ function definedVariables(ix: FlowIndex): Defined {
     queue.push(start);
     queued.add(start);
   }
+  // What a way out sets: the state's entry plus the way's own saves. Built in `out`, reused
+  // across targets, and copied only when it becomes a target's first "into" set.
+  const out = new Uint32Array(words);
   for (let q = 0; q < queue.length; q++) {
     const state = queue[q]!;
     queued.delete(state);
@@ -97,12 +100,15 @@ function definedVariables(ix: FlowIndex): Defined {
     for (const t of ix.targetsByState.get(state) ?? []) {
       const target = targetState(ix, t.target);
       if (target === undefined) continue;
-      const out = t.saves.length > 0 ? bitsOf(t.saves, bit, words) : new Uint32Array(words);
-      for (let w = 0; w < words; w++) out[w] |= entry[w]!;
+      out.set(entry);
+      for (const n of t.saves) {
+        const i = bit.get(n);
+        if (i !== undefined) out[i >>> 5] |= 1 << (i & 31);
+      }
       const before = into.get(target);
       let changed = false;
       if (!before) {
-        into.set(target, out);
+        into.set(target, out.slice());
         changed = true;
       } else {
         for (let w = 0; w < words; w++) {
