@@ -86,31 +86,37 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     }
   }
 
-  function idle(): Promise<void> {
+  /**
+   * Waits for a wake-up. Only the first loop also wakes up every `pollMs` by itself (to find
+   * events recorded by other processes, or fired timers): idle loops cost no store queries.
+   */
+  function idle(polls: boolean): Promise<void> {
     if (pendingWakes > 0) {
       pendingWakes--;
       return Promise.resolve();
     }
     return new Promise((res) => {
       const done = (): void => {
-        clearTimeout(timer);
+        if (timer) clearTimeout(timer);
         const i = waiters.indexOf(done);
         if (i >= 0) waiters.splice(i, 1);
         res();
       };
-      const timer = setTimeout(done, pollMs);
+      const timer = polls ? setTimeout(done, pollMs) : undefined;
       waiters.push(done);
     });
   }
 
-  async function nextClaim(): Promise<UserClaim | undefined> {
+  /** The next person to process: a person named by a kick first, else anyone with pending events. */
+  async function nextClaim(): Promise<{ claim: UserClaim; searched: boolean } | undefined> {
     while (hinted.length > 0) {
       const userId = hinted.shift()!;
       hintedSet.delete(userId);
       const claim = await store.claimGivenUser(userId, owner, clock(), leaseMs);
-      if (claim) return claim;
+      if (claim) return { claim, searched: false };
     }
-    return store.claimUser(owner, clock(), leaseMs);
+    const claim = await store.claimUser(owner, clock(), leaseMs);
+    return claim ? { claim, searched: true } : undefined;
   }
 
   async function processClaim(claim: UserClaim): Promise<void> {
@@ -147,12 +153,16 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     options.onCommitted?.();
   }
 
-  async function loop(): Promise<void> {
+  async function loop(polls: boolean): Promise<void> {
     let failures = 0;
     while (running) {
       let claim: UserClaim | undefined;
       try {
-        claim = await nextClaim();
+        const next = await nextClaim();
+        claim = next?.claim;
+        // Found by searching: there may be a backlog (another process's events, fired
+        // timers), so recruit one more idle loop.
+        if (next?.searched) signal(1);
       } catch (err) {
         failures++;
         log.error({ err: errorInfo(err) }, 'could not read pending events from the store');
@@ -160,7 +170,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
         continue;
       }
       if (!claim) {
-        await idle();
+        await idle(polls);
         continue;
       }
       try {
@@ -180,7 +190,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     start() {
       if (running) return;
       running = true;
-      for (let i = 0; i < concurrency; i++) loops.push(loop());
+      for (let i = 0; i < concurrency; i++) loops.push(loop(i === 0));
     },
     kick(userIds) {
       let fresh = 0;

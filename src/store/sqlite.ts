@@ -74,13 +74,30 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const busyMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
   let lastPrune = -Infinity;
   let closed = false;
+  /**
+   * better-sqlite3 is synchronous: a call that meets another program's write lock blocks the
+   * whole process for the busy timeout. After one such wait the store is in "locked" mode:
+   * calls do not wait for the lock at all (busy timeout 0), so they fail at once while the
+   * lock lasts — the webhook answers 503 quickly and the process stays responsive — and the
+   * first call that succeeds ends the mode. Ordinary contention between Flowstate processes
+   * never waits anywhere near the busy timeout, so it never enters this mode.
+   */
+  let locked = false;
 
-  function run<T>(work: () => T): Promise<T> {
+  function run<T>(work: () => T, trips = true): Promise<T> {
     if (closed) return Promise.reject(new StoreError('STORE_UNAVAILABLE', `The store "${path}" is closed: open it again.`));
+    const probing = locked;
+    if (probing) conn.pragma('busy_timeout = 0');
     try {
-      return Promise.resolve(work());
+      const result = work();
+      if (probing) locked = false;
+      return Promise.resolve(result);
     } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (trips && typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) locked = true;
       return Promise.reject(toStoreError(error, path));
+    } finally {
+      if (probing) conn.pragma(`busy_timeout = ${busyMs}`);
     }
   }
 
@@ -205,7 +222,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         } finally {
           conn.pragma(`busy_timeout = ${busyMs}`);
         }
-      }),
+      }, false),
     retire: (owner, now) => run(() => void q.upsertOwner.run(owner, now)),
     stats: () => run(() => q.stats.get()!),
     ping: () => run(() => void q.ping.get()),

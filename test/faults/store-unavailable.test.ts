@@ -73,7 +73,8 @@ describe('SQLite store locked by another process', () => {
     }
     expect(refused.status).toBe(503);
     expect(refused.body.code).toBe('FLOW_ERR_WEBHOOK_NOT_RECORDED');
-    expect(server.output).toContain(file); // the log names the file
+    // The log names the file (the child's output arrives through a pipe: wait for it).
+    await until(() => server.output.includes(file), 10_000, 'a log line naming the database file');
 
     // The platform delivers again: now recorded, and handled once.
     expect((await post(server.url, batch('lockA', 'lockB', 'lock1'))).status).toBe(200);
