@@ -22,7 +22,7 @@ import type { DeliveryLogger, OutboxMetrics } from './types.js';
 import { createWaker } from './waker.js';
 
 export interface OutboxWorkerOptions {
-  store: Pick<Store, 'claimOutbox' | 'ackOutbox' | 'retryOutbox' | 'dropOutbox'>;
+  store: Pick<Store, 'claimOutbox' | 'claimOutboxOf' | 'ackOutbox' | 'retryOutbox' | 'dropOutbox'>;
   sendApi: Pick<SendApi, 'send'>;
   /** This process's lease owner id (unique per process). */
   owner: string;
@@ -40,7 +40,12 @@ export interface OutboxWorkerOptions {
   batch?: number;
   /** How long a claimed reply stays ours, ms; longer than a send can take. Default 60000. */
   leaseMs?: number;
-  /** Sleep when there is nothing to send, ms (a kick ends it early). Default 100. */
+  /**
+   * Sleep between scans of the whole outbox, ms (a kick ends it early). Replies committed by
+   * this process are claimed directly on the kick, and a person's next reply right after
+   * the previous one was sent; the scan finds the rest (retries coming due, replies committed
+   * by other processes, replies left by a process that died). Default 200.
+   */
   idleMs?: number;
   /** Sleep after a store failure, ms. Default 1000. */
   errorBackoffMs?: number;
@@ -51,8 +56,11 @@ export interface OutboxWorker {
   start(): void;
   /** Stops claiming, lets the sends in flight finish and be recorded, then resolves. */
   stop(): Promise<void>;
-  /** Wakes the loop now (call it after a commit added replies). */
-  kick(): void;
+  /**
+   * Call it after a commit added replies: with the people's ids, claims the head of each
+   * one's outbox directly (no scan of the whole outbox); without, wakes the loop.
+   */
+  kick(userIds?: readonly string[]): void;
   /** One pass without the loop: claims up to `batch` replies, sends them, records the outcomes; returns how many. */
   runOnce(): Promise<number>;
 }
@@ -78,19 +86,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const sleep = options.sleep ?? realSleep;
   const batch = Math.max(1, options.batch ?? 64);
   const leaseMs = options.leaseMs ?? 60_000;
-  const idleMs = options.idleMs ?? 100;
+  const idleMs = options.idleMs ?? 200;
   const errorBackoffMs = options.errorBackoffMs ?? 1000;
   const waker = createWaker();
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let loopDone: Promise<void> | undefined;
 
-  async function record(r: OutboxRecord, result: SendResult): Promise<void> {
+  /** Records the outcome of a send; true when the record left the outbox (sent or dropped). */
+  async function record(r: OutboxRecord, result: SendResult): Promise<boolean> {
     const where = { outboxId: r.id, userId: r.userId, pageId: r.pageId, attempts: r.attempts + 1 };
     if (result.ok) {
       await store.ackOutbox(r.id, owner);
       metrics?.sent();
-      return;
+      return true;
     }
     const code = failureCode(result);
     const graphCode = result.graphCode ?? '-';
@@ -103,20 +112,22 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         metrics?.retried();
         const msg = result.status === 0 ? errorMessage('FLOW_ERR_SEND_NETWORK', result.message) : errorMessage('FLOW_ERR_SEND_TEMPORARY', result.status, graphCode, result.message);
         logger?.warn({ ...detail, code: result.status === 0 ? 'FLOW_ERR_SEND_NETWORK' : 'FLOW_ERR_SEND_TEMPORARY', retryInMs: decision.delayMs }, msg);
-        return;
+        return false;
       }
       await store.dropOutbox(r.id, owner);
       metrics?.dropped();
       logger?.error({ ...detail, code: 'FLOW_ERR_SEND_GAVE_UP' }, errorMessage('FLOW_ERR_SEND_GAVE_UP', r.attempts + 1, `${code}: ${result.message}`));
-      return;
+      return true;
     }
     await store.dropOutbox(r.id, owner);
     metrics?.dropped();
     if (result.status === 0) logger?.error({ ...detail, code: 'FLOW_ERR_SEND_NO_RECIPIENT' }, errorMessage('FLOW_ERR_SEND_NO_RECIPIENT'));
     else logger?.error({ ...detail, code: 'FLOW_ERR_SEND_PERMANENT' }, errorMessage('FLOW_ERR_SEND_PERMANENT', result.status, graphCode, result.message));
+    return true;
   }
 
-  async function deliver(r: OutboxRecord): Promise<void> {
+  /** Sends one record and records the outcome; true when it left the outbox. */
+  async function deliver(r: OutboxRecord): Promise<boolean> {
     let wait = rateLimiter.take(r.pageId, clock());
     // A stalled process (GC, a slow disk write) wakes its waiting sends together and late;
     // sending them all at once would exceed the page's rate (Graph error 613), so a send that
@@ -134,20 +145,48 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       result = { ok: false, retry: true, status: 0, message: err instanceof Error ? err.message : String(err) };
     }
     try {
-      await record(r, result);
+      return await record(r, result);
     } catch (err) {
       // The lease runs out and the reply is claimed again: it may go out twice, never zero times.
       const reason = err instanceof Error ? err.message : String(err);
       logger?.error({ code: 'FLOW_ERR_STORE_FAILURE', outboxId: r.id }, errorMessage('FLOW_ERR_STORE_FAILURE', 'recording a send', reason));
+      return false;
     }
   }
 
   function launch(r: OutboxRecord): void {
-    const p: Promise<void> = deliver(r).finally(() => {
-      inFlight.delete(p);
-      waker.wake();
-    });
+    const full = (): boolean => inFlight.size >= batch;
+    const p: Promise<void> = deliver(r)
+      .then((removed) => {
+        // The person's next reply (if any) is now their head: claim it directly.
+        if (removed && running) claimHeadOf(r.userId);
+      })
+      .finally(() => {
+        const wasFull = full();
+        inFlight.delete(p);
+        // A full batch may have left replies unclaimed: let the loop scan again.
+        if (wasFull) waker.wake();
+      });
     inFlight.add(p);
+  }
+
+  /** Claims and launches the head of one person's outbox, if it is due and free. */
+  function claimHeadOf(userId: string): void {
+    if (inFlight.size >= batch) {
+      waker.wake();
+      return;
+    }
+    store.claimOutboxOf(userId, owner, clock(), leaseMs).then(
+      (r) => {
+        // Stopped meanwhile: leave it; the lease frees when this owner retires.
+        if (r && running) launch(r);
+      },
+      (err: unknown) => {
+        // The scan finds it later.
+        const reason = err instanceof Error ? err.message : String(err);
+        logger?.error({ code: 'FLOW_ERR_STORE_FAILURE' }, errorMessage('FLOW_ERR_STORE_FAILURE', 'claiming a reply to send', reason));
+      },
+    );
   }
 
   async function loop(): Promise<void> {
@@ -168,7 +207,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         }
       }
       // A full batch may mean more is waiting; a partial one means the outbox is drained
-      // for now (a commit or a finished send wakes the loop again).
+      // for now (kicks and finished sends claim new replies directly).
       if (claimed > 0 && claimed === asked && inFlight.size < batch) continue;
       if (running) await waker.wait(idleMs);
     }
@@ -186,8 +225,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await loopDone;
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
-    kick() {
-      waker.wake();
+    kick(userIds) {
+      if (!userIds || !running) {
+        waker.wake();
+        return;
+      }
+      for (const userId of userIds) claimHeadOf(userId);
     },
     async runOnce() {
       const records = await store.claimOutbox(owner, clock(), leaseMs, batch);

@@ -50,8 +50,8 @@ export interface EventWorkerOptions {
   leaseMs?: number;
   /** Idle poll interval for events recorded by other processes. Default 200 ms. */
   pollMs?: number;
-  /** Called after each successful commit (wakes the outbox worker). */
-  onCommitted?: () => void;
+  /** Called after each successful commit: wakes the outbox worker (replies) and the timer worker (timers). */
+  onCommitted?: (commit: { userId: string; replies: number; timers: number }) => void;
   log: WorkerLogger;
   metrics?: EventWorkerMetrics;
 }
@@ -119,7 +119,8 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     return claim ? { claim, searched: true } : undefined;
   }
 
-  async function processClaim(claim: UserClaim): Promise<void> {
+  /** Processes a claimed person's events; true when the commit also gave the lease back. */
+  async function processClaim(claim: UserClaim): Promise<boolean> {
     const { userId, events } = claim;
     const started = clock();
     const engine = options.getEngine();
@@ -128,7 +129,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     let profile: Profile | undefined = conversation?.profile;
     if (!profile && options.profiles) profile = await options.profiles.get(userId).catch(() => undefined);
     profile ??= { id: userId };
-    const commit: Commit = { userId, owner, handled: [], expectedRev: stored.rev, conversation: conversation!, outbox: [], timers: [] };
+    const commit: Commit = { userId, owner, handled: [], expectedRev: stored.rev, conversation: conversation!, outbox: [], timers: [], release: true };
     for (const record of events) {
       const queued = record.event as QueuedEvent;
       const t0 = clock();
@@ -141,16 +142,17 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
       for (const note of out.notes) options.metrics?.note(note);
       options.metrics?.handled(queued.event?.kind ?? 'unknown', clock() - t0);
     }
-    if (!conversation) return;
+    if (!conversation) return false;
     commit.conversation = { ...conversation, profile };
     const result = await store.commit(commit, clock());
     if (result !== 'ok') {
       options.metrics?.commitFailed(result);
       log.warn({ userId, result, events: events.length }, 'commit refused; the events stay queued and will be processed again');
-      return;
+      return false;
     }
     log.debug({ userId, events: events.length, replies: commit.outbox.length, ms: clock() - started }, 'events processed');
-    options.onCommitted?.();
+    options.onCommitted?.({ userId, replies: commit.outbox.length, timers: commit.timers.length });
+    return true;
   }
 
   async function loop(polls: boolean): Promise<void> {
@@ -173,15 +175,16 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
         await idle(polls);
         continue;
       }
+      let released = false;
       try {
-        await processClaim(claim);
+        released = await processClaim(claim);
         failures = 0;
       } catch (err) {
         failures++;
         log.error({ err: errorInfo(err), userId: claim.userId }, 'processing failed; the events stay queued and will be retried');
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
       } finally {
-        await store.releaseUser(claim.userId, owner).catch(() => undefined);
+        if (!released) await store.releaseUser(claim.userId, owner).catch(() => undefined);
       }
     }
   }

@@ -12,6 +12,7 @@ import type { QueuedEvent } from '../runtime/event-worker.js';
 import type { Metrics } from './metrics.js';
 import type { Settings } from './settings.js';
 import { renderLocalPage, type FlowSummary } from './local-page.js';
+import { createInboundBatcher } from './inbound-batcher.js';
 
 export interface AppDeps {
   settings: Readonly<Settings>;
@@ -36,6 +37,7 @@ declare module 'fastify' {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { settings, store, metrics, clock } = deps;
+  const inbound = createInboundBatcher(store, clock);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: settings.bodyLimit,
@@ -109,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       let added: number;
       try {
-        added = await store.addInbound(records, now);
+        added = await inbound.add(records);
       } catch (err) {
         const e = flowError('FLOW_ERR_WEBHOOK_NOT_RECORDED', (err as { code?: string }).code ?? 'store error');
         req.log.error({ code: e.code, storeError: (err as Error).message }, e.message);

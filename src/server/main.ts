@@ -126,9 +126,9 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     clock,
     owner,
     concurrency: settings.workers,
-    onCommitted: () => {
-      outbox.kick();
-      timers.kick();
+    onCommitted: ({ userId, replies, timers: timerCount }) => {
+      if (replies > 0) outbox.kick([userId]);
+      if (timerCount > 0) timers.kick();
     },
     log,
     metrics: {

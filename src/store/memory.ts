@@ -153,6 +153,7 @@ export function createMemoryStore(): Store {
       }
       if (next.size > 0) timers.set(commit.userId, next);
       else timers.delete(commit.userId);
+      if (commit.release) leases.delete(commit.userId);
       return 'ok';
     },
 
@@ -169,6 +170,17 @@ export function createMemoryStore(): Store {
         .slice(0, Math.max(0, limit));
       for (const row of due) { row.leaseOwner = owner; row.leaseUntil = now + leaseMs; }
       return due.map(toRecord);
+    },
+
+    async claimOutboxOf(userId, owner, now, leaseMs) {
+      open();
+      let head: OutboxRow | undefined;
+      for (const row of outbox.values()) if (row.userId === userId && (!head || row.seq < head.seq)) head = row;
+      if (!head || head.notBefore > now) return undefined;
+      if (head.leaseUntil !== undefined && head.leaseUntil > now && !dead(head.leaseOwner, now)) return undefined;
+      head.leaseOwner = owner;
+      head.leaseUntil = now + leaseMs;
+      return toRecord(head);
     },
 
     async ackOutbox(id) {

@@ -87,6 +87,8 @@ export interface Commit {
   outbox: Array<{ pageId: string; recipient: Recipient; message: OutMessage }>;
   /** The person's pending timers after this step (replaces the previous set). */
   timers: TimerSpec[];
+  /** Also give the person's lease back once the write succeeded (saves a `releaseUser`). */
+  release?: boolean;
 }
 
 export type CommitResult = 'ok' | 'conflict' | 'lost-lease';
@@ -112,6 +114,12 @@ export interface Store {
 
   /** Leases up to `limit` outbox records that are due and free, at most one per person: the head of their outbox. */
   claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxRecord[]>;
+  /**
+   * Leases the head of one person's outbox when it is due and nobody else holds it (the hot
+   * path: right after a commit added replies, or after the previous reply was sent), without
+   * scanning the whole outbox.
+   */
+  claimOutboxOf(userId: string, owner: string, now: number, leaseMs: number): Promise<OutboxRecord | undefined>;
   /** Sent: remove it, so the person's next reply becomes claimable. */
   ackOutbox(id: string, owner: string): Promise<void>;
   /** Temporary failure: keep it at the head, not before `notBefore`. */

@@ -266,6 +266,28 @@ end
 return out
 `;
 
+/**
+ * ARGV: P, userId, now, till, owner. Leases the head of one person's outbox when it is due and
+ * nobody alive holds it; returns it as CLAIM_OUTBOX does, or an empty list.
+ */
+const CLAIM_OUTBOX_OF = `
+local u, now, till, owner = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local head = redis.call('ZRANGE', K('ob', u), 0, 0)
+if #head == 0 then return {} end
+local id = head[1]
+local r = redis.call('HMGET', K('o:' .. id), 'u', 'p', 's', 'rc', 'm', 'a', 'nb', 'ca', 'lu', 'lo')
+if not r[1] then return {} end
+if tonumber(r[7]) > now then return {} end
+if r[9] and r[9] ~= '' and tonumber(r[9]) > now and not dead(r[10], now) then return {} end
+if r[10] and r[10] ~= owner then unhold(r[10], u) end
+redis.call('HSET', K('o:' .. id), 'lo', owner, 'lu', till)
+redis.call('SADD', K('held', owner), u)
+redis.call('SADD', K('holders'), owner)
+redis.call('ZREM', K('ob:ready'), u)
+redis.call('ZADD', K('ob:wait'), till, u)
+return { id, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] }
+`;
+
 /** ARGV: P, id. Removes the record whoever holds it (ack and drop). */
 const REMOVE_OUTBOX = `
 local id = ARGV[2]
@@ -352,6 +374,7 @@ export const REDIS_SCRIPTS = {
   fsReleaseUser: PRELUDE + RELEASE_USER,
   fsCommit: PRELUDE + COMMIT,
   fsClaimOutbox: PRELUDE + CLAIM_OUTBOX,
+  fsClaimOutboxOf: PRELUDE + CLAIM_OUTBOX_OF,
   fsRemoveOutbox: PRELUDE + REMOVE_OUTBOX,
   fsRetryOutbox: PRELUDE + RETRY_OUTBOX,
   fsFireTimers: PRELUDE + FIRE_TIMERS,

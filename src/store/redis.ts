@@ -64,6 +64,15 @@ export function toRedisStoreError(error: unknown, where: string): unknown {
 
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 
+/** An outbox record from a claim script's row. */
+function outboxRecord([id, userId, pageId, seq, recipient, message, attempts, notBefore, createdAt]: string[]): OutboxRecord {
+  return {
+    id: id!, userId: userId!, pageId: pageId!, seq: Number(seq),
+    recipient: JSON.parse(recipient!) as Recipient, message: JSON.parse(message!),
+    attempts: Number(attempts), notBefore: Number(notBefore), createdAt: Number(createdAt),
+  };
+}
+
 /**
  * Connects to Redis at `url` (`redis://[user:password@]host:port/db`, or `rediss://` for TLS)
  * and returns the store. Throws a `StoreError` naming the URL (without password) when Redis
@@ -178,7 +187,9 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
           if (!Number.isFinite(t.at)) throw new TypeError(`commit: timer "${t.id}" of ${c.userId} has no valid time (at = ${t.at})`);
           args.push(t.id, String(t.at), timerKey(c.userId, t.id));
         }
-        return (await script('fsCommit', ...args)) as CommitResult;
+        const result = (await script('fsCommit', ...args)) as CommitResult;
+        if (result === 'ok' && c.release) await script('fsReleaseUser', c.userId, c.owner);
+        return result;
       }),
 
     claimOutbox: (owner, now, leaseMs, limit) =>
@@ -186,11 +197,12 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
         const max = Math.max(0, Math.floor(limit));
         if (max === 0) return [];
         const rows = (await script('fsClaimOutbox', now, now + leaseMs, owner, max)) as string[][];
-        return rows.map(([id, userId, pageId, seq, recipient, message, attempts, notBefore, createdAt]): OutboxRecord => ({
-          id: id!, userId: userId!, pageId: pageId!, seq: Number(seq),
-          recipient: JSON.parse(recipient!) as Recipient, message: JSON.parse(message!),
-          attempts: Number(attempts), notBefore: Number(notBefore), createdAt: Number(createdAt),
-        }));
+        return rows.map(outboxRecord);
+      }),
+    claimOutboxOf: (userId, owner, now, leaseMs) =>
+      run(async () => {
+        const row = (await script('fsClaimOutboxOf', userId, now, now + leaseMs, owner)) as string[];
+        return row.length > 0 ? outboxRecord(row) : undefined;
       }),
     ackOutbox: (id) => run(async () => void (await script('fsRemoveOutbox', id))),
     retryOutbox: (id, owner, notBefore, attempts) => run(async () => void (await script('fsRetryOutbox', id, owner, notBefore, attempts))),

@@ -25,6 +25,8 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO inbound (key, user_id, page_id, received_at, event) VALUES (?, ?, ?, ?, ?)',
     ),
     inboundOfUser: db.prepare<[string], InboundRow>('SELECT seq, key, page_id, received_at, event FROM inbound WHERE user_id = ? ORDER BY seq'),
+    inboundKeysOfUser: db.prepare<[string], { seq: number; key: string; page_id: string }>('SELECT seq, key, page_id FROM inbound WHERE user_id = ? ORDER BY seq'),
+    inboundEvent: db.prepare<[number], { event: string }>('SELECT event FROM inbound WHERE seq = ?'),
     deleteInbound: db.prepare<[number]>('DELETE FROM inbound WHERE seq = ?'),
     // The person with the oldest pending event whose lease is free (none, ended, or its owner
     // dead). Walks inbound by seq; leases and owners are looked up by primary key.
@@ -68,6 +70,13 @@ export function prepareStatements(db: Database.Database) {
            OR EXISTS (SELECT 1 FROM owners w WHERE w.owner = o.lease_owner AND w.alive_until <= @now))
          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.seq < o.seq)
        ORDER BY o.id LIMIT @limit`,
+    ),
+    // The head of one person's outbox, with whether its lease still counts at @now.
+    headOf: db.prepare<[{ userId: string; now: number }], OutboxRow & { held: number }>(
+      `SELECT o.id, o.user_id, o.page_id, o.seq, o.recipient, o.message, o.attempts, o.not_before, o.created_at,
+         (o.lease_until IS NOT NULL AND o.lease_until > @now
+           AND NOT EXISTS (SELECT 1 FROM owners w WHERE w.owner = o.lease_owner AND w.alive_until <= @now)) AS held
+       FROM outbox o WHERE o.user_id = @userId ORDER BY o.seq LIMIT 1`,
     ),
     leaseOutbox: db.prepare<[string, number, number]>('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?'),
     deleteOutbox: db.prepare<[string]>('DELETE FROM outbox WHERE id = CAST(? AS INTEGER)'),

@@ -144,27 +144,35 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const current = q.getConversation.get(c.userId);
     if ((current?.rev ?? 0) !== c.expectedRev) return 'conflict';
     const handled = new Set(c.handled);
-    const pending = q.inboundOfUser.all(c.userId);
+    const pending = q.inboundKeysOfUser.all(c.userId);
     const handledRows = pending.filter((r) => handled.has(r.seq));
-    const pendingKeys = new Set(pending.filter((r) => !handled.has(r.seq)).map((r) => r.key));
     const previous = q.anyTimerOfUser.get(c.userId);
-    const place = derivePlace(
-      handledRows.map((r) => ({ pageId: r.page_id, event: r.event })),
-      c.outbox,
-      previous ? { pageId: previous.page_id, recipient: previous.recipient ?? undefined } : undefined,
-    );
+    // Where fired timers reply: only worked out when the step sets timers.
+    let place: ReturnType<typeof derivePlace> | undefined;
+    if (c.timers.length > 0) {
+      const last = handledRows[handledRows.length - 1];
+      place = derivePlace(
+        last ? [{ pageId: last.page_id, event: q.inboundEvent.get(last.seq)?.event ?? '' }] : [],
+        c.outbox,
+        previous ? { pageId: previous.page_id, recipient: previous.recipient ?? undefined } : undefined,
+      );
+    }
     for (const row of handledRows) q.deleteInbound.run(row.seq);
     let outSeq = current?.out_seq ?? 0;
     q.upsertConversation.run(c.userId, (current?.rev ?? 0) + 1, c.conversation.version, JSON.stringify(c.conversation), outSeq + c.outbox.length, now);
     for (const o of c.outbox) {
       q.insertOutbox.run(c.userId, o.pageId, ++outSeq, JSON.stringify(o.recipient), JSON.stringify(o.message), now, now);
     }
-    q.deleteTimersOfUser.run(c.userId);
-    for (const t of c.timers) {
-      // A timer that already fired (its event waits in inbound) is not armed again.
-      if (pendingKeys.has(timerKey(c.userId, t.id))) continue;
-      q.upsertTimer.run(c.userId, t.id, t.at, place.pageId, place.recipient ?? null);
+    if (previous) q.deleteTimersOfUser.run(c.userId);
+    if (place) {
+      const pendingKeys = new Set(pending.filter((r) => !handled.has(r.seq)).map((r) => r.key));
+      for (const t of c.timers) {
+        // A timer that already fired (its event waits in inbound) is not armed again.
+        if (pendingKeys.has(timerKey(c.userId, t.id))) continue;
+        q.upsertTimer.run(c.userId, t.id, t.at, place.pageId, place.recipient ?? null);
+      }
     }
+    if (c.release) q.releaseLease.run(c.userId, c.owner);
     return 'ok';
   });
 
@@ -181,6 +189,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       q.pruneOwners.run(now - OWNER_MEMORY_MS);
     }
     q.upsertOwner.run(owner, now + ttlMs);
+  });
+
+  const claimOutboxOf = conn.transaction((userId: string, owner: string, now: number, leaseMs: number): OutboxRecord | undefined => {
+    const head = q.headOf.get({ userId, now });
+    if (!head || head.not_before > now || head.held) return undefined;
+    q.leaseOutbox.run(owner, now + leaseMs, head.id);
+    return toRecord(head);
   });
 
   const fireDueTimers = conn.transaction((now: number, limit: number): number => {
@@ -206,6 +221,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       }),
     commit: (c, now) => run(() => commit.immediate(c, now)),
     claimOutbox: (owner, now, leaseMs, limit) => run(() => claimOutbox.immediate(owner, now, leaseMs, limit)),
+    claimOutboxOf: (userId, owner, now, leaseMs) => run(() => claimOutboxOf.immediate(userId, owner, now, leaseMs)),
     ackOutbox: (id) => run(() => void q.deleteOutbox.run(id)),
     retryOutbox: (id, owner, notBefore, attempts) => run(() => void q.retryOutbox.run(notBefore, attempts, id, owner)),
     dropOutbox: (id) => run(() => void q.deleteOutbox.run(id)),

@@ -111,6 +111,28 @@ describe('outbox worker', () => {
     expect(t.c.dropped).toBe(0);
   });
 
+  it('on a kick naming people, sends their replies in order without scanning the outbox', async () => {
+    const t = setup({ idleMs: 3_600_000 });
+    let scans = 0;
+    const claimOutbox = t.store.claimOutbox.bind(t.store);
+    t.store.claimOutbox = (...args) => {
+      scans++;
+      return claimOutbox(...args);
+    };
+    t.worker.start();
+    await new Promise((r) => setImmediate(r));
+    const before = scans; // the first pass at start
+    await step(t.store, 'ann', ['a1', 'a2', 'a3'], t.clock.now);
+    await step(t.store, 'bob', ['b1'], t.clock.now);
+    t.worker.kick(['ann', 'bob']);
+    for (let i = 0; i < 100 && t.api.sent.length < 4; i++) await new Promise((r) => setImmediate(r));
+    expect(t.api.sent.filter((s) => s.to === 'ann').map((s) => s.text)).toEqual(['a1', 'a2', 'a3']);
+    expect(t.api.sent.filter((s) => s.to === 'bob').map((s) => s.text)).toEqual(['b1']);
+    expect(scans).toBe(before);
+    await t.worker.stop();
+    expect((await t.store.stats()).outbox).toBe(0);
+  });
+
   it('holds a person\'s next reply back until the failed one went out', async () => {
     let fail = true;
     const t = setup({ answer: (_c, _to, text) => (text === 'first' && fail ? temporary(503) : { ok: true }) });

@@ -97,6 +97,19 @@ export function inboundContract(make: () => Promise<Store>): void {
       expect(await store.stats()).toEqual({ inbound: 0, outbox: 2, timers: 0 });
     });
 
+    it('gives the lease back with the write when asked to (release), and only then', async () => {
+      await store.addInbound([textEvent('m1', 'u1'), textEvent('m2', 'u2')], T0);
+      const c1 = (await store.claimGivenUser('u1', 'w1', T0, LEASE))!;
+      const c2 = (await store.claimGivenUser('u2', 'w1', T0, LEASE))!;
+      const commit = (claim: typeof c1, release: boolean) =>
+        store.commit({ userId: claim.userId, owner: 'w1', handled: claim.events.map((e) => e.seq!), expectedRev: 0, conversation: conversation(claim.userId), outbox: [], timers: [], release }, T0);
+      expect(await commit(c1, true)).toBe('ok');
+      expect(await commit(c2, false)).toBe('ok');
+      await store.addInbound([textEvent('m3', 'u1'), textEvent('m4', 'u2')], T0 + 1);
+      expect((await store.claimGivenUser('u1', 'w2', T0 + 1, LEASE))?.userId).toBe('u1');
+      expect(await store.claimGivenUser('u2', 'w2', T0 + 1, LEASE)).toBeUndefined();
+    });
+
     it('refuses a commit whose expected rev is stale (conflict), changing nothing', async () => {
       await store.addInbound([textEvent('m1', 'u1')], T0);
       const claim = (await store.claimUser('w1', T0, LEASE))!;

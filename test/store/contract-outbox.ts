@@ -32,6 +32,37 @@ export function outboxContract(make: () => Promise<Store>): void {
       expect(last[0].seq).toBeGreaterThan(next[0].seq);
     });
 
+    it('claims one person\'s head directly, in order, and never what another sender holds', async () => {
+      await seedUser(store, 'u1', T0, { replies: ['a1', 'a2'] });
+      await seedUser(store, 'u2', T0, { replies: ['b1'] });
+      expect(await store.claimOutboxOf('nobody', 'd1', T0, LEASE)).toBeUndefined();
+      const first = await store.claimOutboxOf('u1', 'd1', T0, LEASE);
+      expect(first).toMatchObject({ userId: 'u1', message: { text: 'a1' }, attempts: 0 });
+      // The head is held: neither the same nor another sender gets it, nor the reply behind it.
+      expect(await store.claimOutboxOf('u1', 'd1', T0 + 1, LEASE)).toBeUndefined();
+      expect(await store.claimOutboxOf('u1', 'd2', T0 + 1, LEASE)).toBeUndefined();
+      expect(texts(await store.claimOutbox('d2', T0 + 1, LEASE, 10))).toEqual(['b1']);
+      await store.ackOutbox(first!.id, 'd1');
+      const second = await store.claimOutboxOf('u1', 'd1', T0 + 2, LEASE);
+      expect(texts([second!])).toEqual(['a2']);
+      expect(await store.claimOutbox('d2', T0 + 2, LEASE, 10)).toEqual([]);
+      await store.ackOutbox(second!.id, 'd1');
+      expect(await store.claimOutboxOf('u1', 'd1', T0 + 3, LEASE)).toBeUndefined();
+    });
+
+    it('claims a person\'s head directly only when it is due, and after its lease expired', async () => {
+      await seedUser(store, 'u1', T0, { replies: ['a1'] });
+      const [head] = await store.claimOutbox('d1', T0, LEASE, 10);
+      await store.retryOutbox(head.id, 'd1', T0 + 1000, 1);
+      expect(await store.claimOutboxOf('u1', 'd2', T0 + 999, LEASE)).toBeUndefined();
+      const retried = await store.claimOutboxOf('u1', 'd2', T0 + 1000, LEASE);
+      expect(retried).toMatchObject({ id: head.id, attempts: 1 });
+      expect(await store.claimOutboxOf('u1', 'd3', T0 + 1000 + LEASE - 1, LEASE)).toBeUndefined();
+      expect((await store.claimOutboxOf('u1', 'd3', T0 + 1000 + LEASE, LEASE))?.id).toBe(head.id);
+      // Whoever claimed last holds it now: the general claim does not hand it out again.
+      expect(await store.claimOutbox('d1', T0 + 1000 + LEASE + 1, LEASE, 10)).toEqual([]);
+    });
+
     it('respects the limit, oldest first', async () => {
       for (const u of ['u1', 'u2', 'u3']) await seedUser(store, u, T0, { replies: [`${u}-hi`] });
       expect(texts(await store.claimOutbox('d1', T0, LEASE, 2))).toEqual(['u1-hi', 'u2-hi']);

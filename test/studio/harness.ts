@@ -56,7 +56,7 @@ export async function startHarness(options: { flowsDir?: string; token?: string;
     owner: 'test',
     concurrency: 2,
     pollMs: 20,
-    onCommitted: () => outbox.kick(),
+    onCommitted: ({ userId }) => outbox.kick([userId]),
     log: quiet,
   });
   const app = Fastify();
