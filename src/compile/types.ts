@@ -6,19 +6,13 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import type { BotSettings, CommandKey, Flow, InputType, MessageKey } from '../language/model.js';
+import type { CompiledTemplate, TemplateScope } from '../template/render.js';
 
 /** What a template sees: the person, the saved variables, the last typed text, the allowed env. */
-export interface RenderScope {
-  user: Record<string, string>;
-  vars: Record<string, unknown>;
-  input?: string;
-  env: Record<string, string>;
-  error?: { status: number; message: string };
-  language: string;
-}
+export type RenderScope = TemplateScope;
 
-/** A template compiled once; rendering never throws (a failing template renders as ''). */
-export type Renderer = (scope: RenderScope) => string;
+/** A template compiled once; rendering never throws (a template that fails renders as its source). */
+export type Renderer = CompiledTemplate;
 
 /** A text a person reads, compiled per language (`Text` of the model). */
 export interface CompiledText {

@@ -5,10 +5,10 @@
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraph } from '../support/fake-graph.js';
-import { ACCESS_TOKEN, APP_SECRET, ServerProcess, VERIFY_TOKEN, delivery } from '../support/server-process.js';
+import { ACCESS_TOKEN, APP_SECRET, ServerProcess, VERIFY_TOKEN, delivery, serverEnv as sharedServerEnv } from '../support/server-process.js';
 
 const dirs: string[] = [];
 function tempDb(): string {
@@ -21,19 +21,8 @@ afterAll(() => {
 });
 
 function serverEnv(graph: FakeGraph, storeUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    ACCESS_TOKEN,
-    APP_SECRET,
-    VERIFY_TOKEN,
-    PLATFORM: 'messenger',
-    GRAPH_API_URL: graph.url,
-    STORE_URL: storeUrl,
-    FLOWS_DIR: resolve('test/e2e/flows'),
-    // Short retry delays keep the tests quick; the policy itself is unit-tested.
-    RETRY_BASE_MS: '50',
-    RETRY_MAX_MS: '400',
-    ...extra,
-  };
+  // Short retry delays keep the tests quick; the policy itself is unit-tested.
+  return sharedServerEnv(graph.url, storeUrl, { RETRY_BASE_MS: '50', RETRY_MAX_MS: '400', ...extra });
 }
 
 let uid = 0;

@@ -5,11 +5,11 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Pool } from 'undici';
 import { createHmac } from 'node:crypto';
 import type { FakeGraph } from '../support/fake-graph.js';
-import { ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, delivery } from '../support/server-process.js';
+import { APP_SECRET, delivery, serverEnv } from '../support/server-process.js';
 
 /** What one person sends, and the replies each step must bring, in order (test/e2e/flows/helpdesk.yaml). */
 export function helpdeskScript(userId: string): Array<{ text: string; expect: string[] }> {
@@ -41,16 +41,7 @@ export class TempDirs {
 
 /** The environment of a server that talks to `graph` and keeps its data at `storeUrl`. */
 export function faultEnv(graph: FakeGraph, storeUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    ACCESS_TOKEN,
-    APP_SECRET,
-    VERIFY_TOKEN,
-    PLATFORM: 'messenger',
-    GRAPH_API_URL: graph.url,
-    STORE_URL: storeUrl,
-    FLOWS_DIR: resolve('test/e2e/flows'),
-    ...extra,
-  };
+  return serverEnv(graph.url, storeUrl, extra);
 }
 
 /** The signed raw body of a delivery, and its signature header. */

@@ -100,6 +100,8 @@ describe('the studio in a browser', () => {
     await page.getByRole('button', { name: 'Restart' }).click();
     await botSays('What do you need?');
     expect(await page.locator('#messages').getAttribute('aria-live')).toBe('polite');
+    // The chips arrive with the message: wait for them before moving the focus.
+    await page.locator('#quick-replies').getByRole('button', { name: 'Something else' }).waitFor();
     await page.focus('#composer-text');
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Something else');

@@ -11,6 +11,20 @@ export const APP_SECRET = 'e2e-app-secret';
 export const VERIFY_TOKEN = 'e2e-verify-token';
 export const ACCESS_TOKEN = 'e2e-access-token';
 
+/** The environment of a server that talks to the (fake) Graph API at `graphUrl` and keeps its data at `storeUrl`. */
+export function serverEnv(graphUrl: string, storeUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ACCESS_TOKEN,
+    APP_SECRET,
+    VERIFY_TOKEN,
+    PLATFORM: 'messenger',
+    GRAPH_API_URL: graphUrl,
+    STORE_URL: storeUrl,
+    FLOWS_DIR: resolve('test/e2e/flows'),
+    ...extra,
+  };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
