@@ -2,14 +2,14 @@
  * `flow validate [paths...]`: checks flows (schema and every semantic rule) and `bot.yaml`,
  * and prints the diagnostics as pretty text, JSON or GitHub annotations.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { sortDiagnostics, countBySeverity, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatPretty } from '../diagnostics/format-pretty.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatGithub } from '../diagnostics/format-github.js';
 import { checkProjectDir } from '../language/validate.js';
-import { BOT_FILE_NAME, loadYamlFile } from '../language/load.js';
+import { BOT_FILE_NAME, isTestFileName, loadYamlFile } from '../language/load.js';
 import type { Project } from '../language/project.js';
 import type { Command } from './command.js';
 import { choiceOption, countOption, parseCommandArgs } from './args.js';
@@ -28,7 +28,19 @@ export interface CheckedPaths {
 }
 
 function isTestFile(path: string): boolean {
-  return /\.test\.ya?ml$/i.test(path);
+  return isTestFileName(basename(path));
+}
+
+/** The flow test files of a folder: its own `*.test.yaml` and those of its `tests/` folder. */
+function testFilesOf(dir: string): string[] {
+  const list = (d: string): string[] => {
+    try {
+      return readdirSync(d).filter(isTestFileName).sort().map((n) => join(d, n));
+    } catch {
+      return [];
+    }
+  };
+  return [...list(dir), ...list(join(dir, 'tests'))];
 }
 
 /**
@@ -51,6 +63,13 @@ export function checkPaths(command: string, cwd: string, paths: readonly string[
     for (const f of project.flows) absTexts.set(resolve(f.path), f.source.text);
     if (project.botSource) absTexts.set(resolve(project.botSource.path), project.botSource.text);
   };
+  const checkTestFile = (path: string): void => {
+    if (counted.has(path)) return;
+    const loaded = loadYamlFile(path, 'flow-test');
+    if (loaded.source) absTexts.set(path, loaded.source.text);
+    collected.push(...loaded.diagnostics);
+    counted.add(path);
+  };
   for (const target of targets) {
     if (target.kind === 'dir') {
       const { project, diagnostics } = checkDir(target.path);
@@ -58,13 +77,12 @@ export function checkPaths(command: string, cwd: string, paths: readonly string[
       collected.push(...diagnostics);
       for (const f of project.flows) counted.add(resolve(f.path));
       if (project.botSource) counted.add(resolve(project.botSource.path));
+      // The folder's flow test files are checked too (their shape; `flow test` runs them).
+      for (const file of testFilesOf(target.path)) checkTestFile(file);
       continue;
     }
     if (isTestFile(target.path)) {
-      const loaded = loadYamlFile(target.path, 'flow-test');
-      if (loaded.source) absTexts.set(target.path, loaded.source.text);
-      collected.push(...loaded.diagnostics);
-      counted.add(target.path);
+      checkTestFile(target.path);
       continue;
     }
     if (!/\.ya?ml$/i.test(target.path)) {

@@ -31,6 +31,11 @@ export function isYamlFile(name: string): boolean {
   return /\.ya?ml$/i.test(name);
 }
 
+/** A flow test file (`*.test.yaml`): never a flow, even when it sits beside the flows. */
+export function isTestFileName(name: string): boolean {
+  return /\.test\.ya?ml$/i.test(name);
+}
+
 /** Parses one YAML text and checks it against the schema of `kind`. */
 function loadText(path: string, text: string, kind: SchemaKind): { source: SourceFile; ok: boolean; diagnostics: Diagnostic[] } {
   const parsed = parseSource(path, text);
@@ -61,7 +66,7 @@ export function loadProjectFromTexts(dir: string, files: readonly LoadInput[]): 
   let botFile: BotFile | undefined;
   for (const input of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const name = basename(input.path);
-    if (!isYamlFile(name)) continue;
+    if (!isYamlFile(name) || isTestFileName(name)) continue;
     if (name === BOT_FILE_NAME) {
       const loaded = loadText(input.path, input.text, 'bot');
       diagnostics.push(...loaded.diagnostics);

@@ -33,7 +33,9 @@ export interface Settings {
   /**
    * Backoff of failed sends (RETRY_BASE_MS, RETRY_MAX_MS, RETRY_ATTEMPTS): attempt n waits a
    * random time up to min(retryMaxMs, retryBaseMs * 2^(n-1)); after retryAttempts failed
-   * attempts a reply is dropped. Defaults 1000 ms, 120000 ms, 12 (about ten minutes at most).
+   * attempts a reply is dropped. Defaults 1000 ms, 30000 ms, 2900: a reply outlives a Graph
+   * outage of about 24 hours (Messenger's standard messaging window), and goes out at most
+   * about 30 s after the API is back.
    */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -112,7 +114,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Readonly<Settings> {
   const flowsDir = resolve(env.FLOWS_DIR ?? './flows');
   if (!existsSync(flowsDir)) throw new SettingsError('FLOWS_DIR', `the folder ${flowsDir} does not exist. Point FLOWS_DIR at the folder holding your flows and bot.yaml.`);
   const retryBase = int(env, 'RETRY_BASE_MS', 1000, 1, 3_600_000);
-  if (int(env, 'RETRY_MAX_MS', 120_000, 1, 86_400_000) < retryBase) {
+  if (int(env, 'RETRY_MAX_MS', 30_000, 1, 86_400_000) < retryBase) {
     throw new SettingsError('RETRY_MAX_MS', `is below RETRY_BASE_MS (${retryBase}). Use a value of at least ${retryBase}, or lower RETRY_BASE_MS.`);
   }
   const settings: Settings = {
@@ -133,8 +135,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Readonly<Settings> {
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     workers: int(env, 'WORKERS', 32, 1, 1024),
     retryBaseMs: int(env, 'RETRY_BASE_MS', 1000, 1, 3_600_000),
-    retryMaxMs: int(env, 'RETRY_MAX_MS', 120_000, 1, 86_400_000),
-    retryAttempts: int(env, 'RETRY_ATTEMPTS', 12, 1, 1000),
+    retryMaxMs: int(env, 'RETRY_MAX_MS', 30_000, 1, 86_400_000),
+    retryAttempts: int(env, 'RETRY_ATTEMPTS', 2900, 1, 1_000_000),
     env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
   };
   return Object.freeze(settings);

@@ -45,6 +45,24 @@ describe('flow (arguments and exit codes)', () => {
   });
 });
 
+describe('flow validate on a folder with flow tests', () => {
+  const cwd = tempProject({
+    'flows/helpdesk.yaml': HELPDESK_FLOW,
+    'flows/bot.yaml': BOT_YAML,
+    'flows/tests/helpdesk.test.yaml': 'flow: helpdesk\ntests:\n  - name: x\n    stepz: []\n',
+  });
+
+  it('checks the shape of the test files too, and never reads them as flows', async () => {
+    const io = memoryIo(cwd);
+    expect(await main(['validate', 'flows'], io)).toBe(1);
+    expect(io.out()).toContain('flows/tests/helpdesk.test.yaml:4:5 error test-unknown-key Unknown key "stepz"');
+    expect(io.out()).toContain('1 error, 0 warnings in 3 files');
+    const tests = memoryIo(cwd);
+    expect(await main(['validate', 'flows/tests'], tests)).toBe(1);
+    expect(tests.out()).toContain('1 error, 0 warnings in 1 file');
+  });
+});
+
 describe('flow validate on a broken flow', () => {
   const broken = HELPDESK_FLOW.replace('next: create', 'next: craete');
   const cwd = tempProject({ 'flows/helpdesk.yaml': broken, 'flows/other.yaml': 'states:\n  a:\n    say: hi\n    end: true\n', 'flows/bot.yaml': BOT_YAML });
