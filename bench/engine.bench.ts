@@ -34,21 +34,6 @@ const scenarios: Array<{ name: string; json: string; event: InboundEvent }> = [
   { name: 'unexpected text (fallback + prompt again)', json: conversationAfter([{ kind: 'text', text: 'helpdesk' }]), event: { kind: 'text', text: 'what?' } },
 ];
 
-function measure(label: string, fn: () => void, minMs = 700): number {
-  for (let i = 0; i < 2000; i++) fn(); // warm-up
-  let n = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0n;
-  while (elapsed < BigInt(minMs) * 1_000_000n) {
-    for (let i = 0; i < 500; i++) fn();
-    n += 500;
-    elapsed = process.hrtime.bigint() - start;
-  }
-  const ns = Number(elapsed) / n;
-  console.log(`${label.padEnd(58)} ${ns.toFixed(0).padStart(8)} ns/op`);
-  return ns;
-}
-
 // The bare xstate cycle on a machine with as many states as the largest example flow.
 const size = Math.max(...[...bot.flows.values()].map((f) => f.states.size));
 const states: Record<string, object> = {};
@@ -65,32 +50,59 @@ const persistedJson = JSON.stringify(seedActor.getPersistedSnapshot());
 seedActor.stop();
 
 console.log(`Flowstate engine benchmark: ${bot.flows.size} flows, bare machine of ${size} states\n`);
-const bareNs = measure('bare xstate cycle (JSON -> actor -> send -> JSON)', () => {
+
+/** ns per call of `fn` over about `ms` of work. */
+function timeIt(fn: () => void, ms: number): number {
+  let n = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0n;
+  while (elapsed < BigInt(ms) * 1_000_000n) {
+    for (let i = 0; i < 200; i++) fn();
+    n += 200;
+    elapsed = process.hrtime.bigint() - start;
+  }
+  return Number(elapsed) / n;
+}
+const medianOf = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const bareCycle = (): void => {
   const actor = createActor(bare, { snapshot: JSON.parse(persistedJson) }).start();
   actor.send({ type: 'NEXT' });
   JSON.stringify(actor.getPersistedSnapshot());
   actor.stop();
+};
+let eventNo = 0;
+const steps = scenarios.map((s) => () => {
+  const input: StepInput = { conversation: JSON.parse(s.json), event: s.event, profile, now: 1_700_000_100_000, eventId: `b${eventNo++}` };
+  const out = engine.step(input);
+  JSON.stringify(out.conversation);
+  JSON.stringify(out.messages);
 });
-const bareNoJson = measure('bare xstate cycle (no JSON)', (() => {
-  const persisted = JSON.parse(persistedJson);
-  return () => {
-    const actor = createActor(bare, { snapshot: persisted }).start();
-    actor.send({ type: 'NEXT' });
-    actor.getPersistedSnapshot();
-    actor.stop();
-  };
-})());
 
-let worst = 0;
-for (const s of scenarios) {
-  let i = 0;
-  const ns = measure(`engine step: ${s.name}`, () => {
-    const input: StepInput = { conversation: JSON.parse(s.json), event: s.event, profile, now: 1_700_000_100_000, eventId: `b${i++}` };
-    const out = engine.step(input);
-    JSON.stringify(out.conversation);
-    JSON.stringify(out.messages);
-  });
-  worst = Math.max(worst, ns);
-  console.log(`${''.padEnd(58)} ratio to the bare cycle: ${(ns / bareNs).toFixed(2)}x`);
+// Warm-up, then ROUNDS rounds that time the bare cycle and every step one after the other,
+// so that GC and JIT effects fall on all of them alike; the figures are medians over rounds.
+const ROUNDS = 9;
+for (let i = 0; i < 3000; i++) {
+  bareCycle();
+  for (const step of steps) step();
 }
-console.log(`\nworst step / bare cycle: ${(worst / bareNs).toFixed(2)}x (target <= 2x); bare without JSON: ${bareNoJson.toFixed(0)} ns/op`);
+const bareRuns: number[] = [];
+const stepRuns = scenarios.map(() => [] as number[]);
+const ratioRuns = scenarios.map(() => [] as number[]);
+for (let r = 0; r < ROUNDS; r++) {
+  const bareNs = timeIt(bareCycle, 120);
+  bareRuns.push(bareNs);
+  steps.forEach((step, k) => {
+    const ns = timeIt(step, 120);
+    stepRuns[k]!.push(ns);
+    ratioRuns[k]!.push(ns / bareNs);
+  });
+}
+console.log(`${'bare xstate cycle (JSON -> actor -> send -> JSON)'.padEnd(62)} ${medianOf(bareRuns).toFixed(0).padStart(8)} ns/op`);
+let worst = 0;
+scenarios.forEach((s, k) => {
+  const ratio = medianOf(ratioRuns[k]!);
+  worst = Math.max(worst, ratio);
+  console.log(`${`engine step: ${s.name}`.padEnd(62)} ${medianOf(stepRuns[k]!).toFixed(0).padStart(8)} ns/op   ${ratio.toFixed(2)}x the bare cycle`);
+});
+console.log(`\nworst step / bare cycle: ${worst.toFixed(2)}x (target <= 2x; medians of ${ROUNDS} interleaved rounds)`);

@@ -16,6 +16,8 @@ export function cutTitle(title: string): string {
 
 /** Splits `text` into parts of at most `max` code points, preferring sentence ends, then spaces. */
 export function splitText(text: string, max: number): string[] {
+  // A text of at most `max` UTF-16 units has at most `max` code points: nothing to split.
+  if (text.length <= max) return [text.trim()];
   let rest = [...text.trim()];
   const parts: string[] = [];
   while (rest.length > max) {

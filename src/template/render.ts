@@ -8,6 +8,7 @@
 import Handlebars from 'handlebars';
 import { FLOW_HELPER_IMPLEMENTATIONS, FLOW_HELPERS } from './helpers.js';
 import { FORBIDDEN_KEYS, toPlainData, toText } from './values.js';
+import { renderSimple, simpleParts } from './simple-template.js';
 
 /** What a template can read while it renders. */
 export interface TemplateScope {
@@ -140,6 +141,21 @@ function compileAst(source: string): Renderer | undefined {
 }
 
 /**
+ * Renders with Handlebars only, never the simple fast path: the reference the fast path is
+ * tested against (test/template/simple-template.test.ts). Not cached.
+ */
+export function renderWithHandlebars(source: string, scope: TemplateScope): string {
+  const renderer = compileAst(source);
+  if (!renderer) return source;
+  try {
+    const output = renderer(buildTemplateData(scope), { ...RUNTIME_OPTIONS, data: { language: scope.language } });
+    return typeof output === 'string' ? output : source;
+  } catch {
+    return source;
+  }
+}
+
+/**
  * Compiles a template (once per source; later calls return the cached function).
  *
  * Rendering never throws. Values render as: nothing for a missing value, texts as they
@@ -151,9 +167,22 @@ function compileAst(source: string): Renderer | undefined {
 export function compileTemplate(source: string): CompiledTemplate {
   const cached = cache.get(source);
   if (cached) return cached;
+  if (!source.includes('{{')) {
+    // Plain text (most titles and many messages): Handlebars would give it back unchanged.
+    const plain: CompiledTemplate = () => source;
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(source, plain);
+    return plain;
+  }
   let renderer: Renderer | undefined;
   let compiled = false;
+  let simple: ReturnType<typeof simpleParts> | null = null;
   const render: CompiledTemplate = (scope) => {
+    if (simple === null) simple = simpleParts(source);
+    if (simple) {
+      const fast = renderSimple(simple, scope);
+      if (fast !== undefined) return fast;
+    }
     if (!compiled) {
       renderer = compileAst(source);
       compiled = true;
