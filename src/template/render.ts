@@ -145,7 +145,11 @@ function compileAst(source: string): Renderer | undefined {
  * tested against (test/template/simple-template.test.ts). Not cached.
  */
 export function renderWithHandlebars(source: string, scope: TemplateScope): string {
-  const renderer = compileAst(source);
+  return runRenderer(compileAst(source), source, scope);
+}
+
+/** Runs a compiled Handlebars renderer; a missing renderer or a failure gives the source. */
+function runRenderer(renderer: Renderer | undefined, source: string, scope: TemplateScope): string {
   if (!renderer) return source;
   try {
     const output = renderer(buildTemplateData(scope), { ...RUNTIME_OPTIONS, data: { language: scope.language } });
@@ -153,6 +157,12 @@ export function renderWithHandlebars(source: string, scope: TemplateScope): stri
   } catch {
     return source;
   }
+}
+
+function remember(source: string, render: CompiledTemplate): CompiledTemplate {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(source, render);
+  return render;
 }
 
 /**
@@ -167,13 +177,8 @@ export function renderWithHandlebars(source: string, scope: TemplateScope): stri
 export function compileTemplate(source: string): CompiledTemplate {
   const cached = cache.get(source);
   if (cached) return cached;
-  if (!source.includes('{{')) {
-    // Plain text (most titles and many messages): Handlebars would give it back unchanged.
-    const plain: CompiledTemplate = () => source;
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(source, plain);
-    return plain;
-  }
+  // Plain text (most titles and many messages): Handlebars would give it back unchanged.
+  if (!source.includes('{{')) return remember(source, () => source);
   let renderer: Renderer | undefined;
   let compiled = false;
   let simple: ReturnType<typeof simpleParts> | null = null;
@@ -187,15 +192,7 @@ export function compileTemplate(source: string): CompiledTemplate {
       renderer = compileAst(source);
       compiled = true;
     }
-    if (!renderer) return source;
-    try {
-      const output = renderer(buildTemplateData(scope), { ...RUNTIME_OPTIONS, data: { language: scope.language } });
-      return typeof output === 'string' ? output : source;
-    } catch {
-      return source;
-    }
+    return runRenderer(renderer, source, scope);
   };
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(source, render);
-  return render;
+  return remember(source, render);
 }
