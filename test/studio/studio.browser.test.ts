@@ -97,7 +97,11 @@ describe('the studio in a browser', () => {
   }, SLOW);
 
   it('is usable by keyboard: chips are buttons before the message box, and new messages are announced', async () => {
+    // Restart ends by focusing the message box; wait for its status line so that focus does
+    // not land after ours.
+    await page.evaluate(() => { document.getElementById('status')!.textContent = ''; });
     await page.getByRole('button', { name: 'Restart' }).click();
+    await page.locator('#status', { hasText: 'Started' }).waitFor();
     await botSays('What do you need?');
     expect(await page.locator('#messages').getAttribute('aria-live')).toBe('polite');
     // The chips arrive with the message: wait for them before moving the focus.
