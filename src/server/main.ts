@@ -169,7 +169,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
         bot.close();
         await app.close();
         // The heartbeat stops last: retiring the owner frees whatever the workers still hold.
-        for (const stop of [() => timers.stop(), () => events.stop(), () => outbox.stop(), () => sendApi.close(), () => heartbeat.stop()]) {
+        for (const stop of [() => timers.stop(), () => events.stop(), () => outbox.stop(), () => sendApi.close(), () => graphProfiles?.close() ?? Promise.resolve(), () => heartbeat.stop()]) {
           await stop().catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'stopping a worker failed'));
         }
         await openedStore.close();

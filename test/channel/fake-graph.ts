@@ -13,6 +13,10 @@ export interface SeenRequest {
 export interface FakeAnswer {
   status: number;
   body?: unknown;
+  /** Sent as is instead of `body` (e.g. a body that is not JSON). */
+  raw?: string;
+  /** Extra response headers (e.g. `retry-after`). */
+  headers?: Record<string, string>;
 }
 
 export interface FakeGraph {
@@ -39,8 +43,8 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       fake.requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body: text ? JSON.parse(text) : undefined });
       const answer = fake.answers.shift() ?? fake.fallback;
       const reply = (): void => {
-        res.writeHead(answer.status, { 'content-type': 'application/json' });
-        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body)));
       };
       if (fake.delayMs > 0) setTimeout(reply, fake.delayMs);
       else reply();

@@ -7,7 +7,7 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite-migrations.js';
 import { toStoreError } from '../../src/store/sqlite-errors.js';
 import { StoreError } from '../../src/store/store-error.js';
-import { LEASE, T0, textEvent } from './contract-helpers.js';
+import { LEASE, T0, conversation, reply, textEvent } from './contract-helpers.js';
 import { runStoreContract } from './contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowstate-sqlite-'));
@@ -126,5 +126,78 @@ describe('SQLite store: errors', () => {
     const store = openSqliteStore(file);
     await store.close();
     await expect(store.addInbound([textEvent('m', 'u')], T0)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(file) });
+  });
+});
+
+describe('SQLite store: group commit', () => {
+  it('runs calls made together in call order, and settles them only once committed', async () => {
+    const file = nextFile();
+    const store = openSqliteStore(file);
+    const other = new Database(file, { readonly: true });
+    try {
+      const added = store.addInbound([textEvent('g1', 'u1')], T0);
+      const claimed = store.claimGivenUser('u1', 'w1', T0, LEASE); // sees the event added just before
+      const events = (await claimed)?.events.map((e) => e.key);
+      expect(await added).toBe(1);
+      expect(events).toEqual(['g1']);
+      // Settled means committed: another connection sees the rows.
+      expect(other.prepare('SELECT COUNT(*) AS n FROM leases WHERE user_id = ?').get('u1')).toEqual({ n: 1 });
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it('undoes and rejects a failing call alone; the rest of its group is committed', async () => {
+    const file = nextFile();
+    const store = openSqliteStore(file);
+    await store.addInbound([textEvent('a1', 'u1')], T0);
+    const claim = (await store.claimGivenUser('u1', 'w1', T0, LEASE))!;
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const before = store.addInbound([textEvent('b1', 'u2')], T0);
+    // The commit deletes u1's handled event, then fails on a conversation it cannot write.
+    const broken = store.commit({ userId: 'u1', owner: 'w1', handled: claim.events.map((e) => e.seq!), expectedRev: 0, conversation: { ...conversation('u1'), vars: circular }, outbox: [reply('never')], timers: [] }, T0);
+    const after = store.addInbound([textEvent('c1', 'u3')], T0);
+    await expect(broken).rejects.toThrow(TypeError);
+    expect(await before).toBe(1);
+    expect(await after).toBe(1);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT key FROM inbound ORDER BY seq').all()).toEqual([{ key: 'a1' }, { key: 'b1' }, { key: 'c1' }]);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM conversations').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('rejects every call of a group that cannot be committed, and loses none of the later ones', async () => {
+    const file = nextFile();
+    const store = openSqliteStore(file, { busyTimeoutMs: 50 });
+    const locker = new Database(file);
+    locker.exec('BEGIN IMMEDIATE'); // another program holds the write lock
+    const first = store.addInbound([textEvent('x1', 'u1')], T0);
+    const second = store.addInbound([textEvent('x2', 'u2')], T0);
+    await expect(first).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(second).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    locker.exec('ROLLBACK');
+    locker.close();
+    const [a, b] = await Promise.all([store.addInbound([textEvent('x1', 'u1')], T0), store.addInbound([textEvent('x2', 'u2')], T0)]);
+    expect([a, b]).toEqual([1, 1]);
+    expect((await store.stats()).inbound).toBe(2);
+    await store.close();
+  });
+
+  it('carries out what was asked before close', async () => {
+    const file = nextFile();
+    const store = openSqliteStore(file);
+    const pending = store.addInbound([textEvent('z1', 'u1')], T0);
+    await store.close();
+    expect(await pending).toBe(1);
+    const again = openSqliteStore(file);
+    expect((await again.stats()).inbound).toBe(1);
+    await again.close();
   });
 });
