@@ -93,13 +93,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let running = false;
   let loopDone: Promise<void> | undefined;
 
-  /** Records the outcome of a send; true when the record left the outbox (sent or dropped). */
-  async function record(r: OutboxRecord, result: SendResult): Promise<boolean> {
+  /**
+   * Records the outcome of a send: `next` when it was sent and the person's next reply was
+   * already asked for, true when it left the outbox otherwise (dropped), false when it stays.
+   */
+  async function record(r: OutboxRecord, result: SendResult): Promise<boolean | 'next'> {
     const where = { outboxId: r.id, userId: r.userId, pageId: r.pageId, attempts: r.attempts + 1 };
     if (result.ok) {
-      await store.ackOutbox(r.id, owner);
+      const acked = store.ackOutbox(r.id, owner);
+      // The store carries out calls in order: this claim comes after the ack (in the same
+      // SQLite transaction), so the person's next reply is claimed without waiting a turn. If
+      // the ack fails, the reply is still ours and the claim finds nothing.
+      if (running) claimHeadOf(r.userId);
+      await acked;
       metrics?.sent();
-      return true;
+      return 'next';
     }
     const code = failureCode(result);
     const graphCode = result.graphCode ?? '-';
@@ -126,8 +134,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return true;
   }
 
-  /** Sends one record and records the outcome; true when it left the outbox. */
-  async function deliver(r: OutboxRecord): Promise<boolean> {
+  /** Sends one record and records the outcome (see `record`). */
+  async function deliver(r: OutboxRecord): Promise<boolean | 'next'> {
     let wait = rateLimiter.take(r.pageId, clock());
     // A stalled process (GC, a slow disk write) wakes its waiting sends together and late;
     // sending them all at once would exceed the page's rate (Graph error 613), so a send that
@@ -159,7 +167,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const p: Promise<void> = deliver(r)
       .then((removed) => {
         // The person's next reply (if any) is now their head: claim it directly.
-        if (removed && running) claimHeadOf(r.userId);
+        if (removed === true && running) claimHeadOf(r.userId);
       })
       .finally(() => {
         const wasFull = full();

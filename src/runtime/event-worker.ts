@@ -50,7 +50,14 @@ export interface EventWorkerOptions {
   leaseMs?: number;
   /** Idle poll interval for events recorded by other processes. Default 200 ms. */
   pollMs?: number;
-  /** Called after each successful commit: wakes the outbox worker (replies) and the timer worker (timers). */
+  /**
+   * Called as soon as a commit with replies is handed to the store, before it is done: the
+   * store carries out calls in the order they are made, so the outbox worker may claim the
+   * person's first reply right away (in the same SQLite transaction, or the next Redis
+   * command) instead of a turn later. A refused commit only makes that claim find nothing new.
+   */
+  onCommitting?: (commit: { userId: string; replies: number }) => void;
+  /** Called after each successful commit: wakes the timer worker (timers), and the outbox when `onCommitting` is not given. */
   onCommitted?: (commit: { userId: string; replies: number; timers: number }) => void;
   log: WorkerLogger;
   metrics?: EventWorkerMetrics;
@@ -76,6 +83,9 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
   const waiters: Array<() => void> = [];
   let pendingWakes = 0;
   const loops: Promise<void>[] = [];
+  /** People this process is processing now, and those of them named by a kick meanwhile. */
+  const inProgress = new Set<string>();
+  const missed = new Set<string>();
 
   /** Wakes `n` idle loops (not all of them: each wake-up costs a store query). */
   function signal(n: number): void {
@@ -107,14 +117,20 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     });
   }
 
-  /** The next person to process: a person named by a kick first, else anyone with pending events. */
-  async function nextClaim(): Promise<{ claim: UserClaim; searched: boolean } | undefined> {
+  /**
+   * The next person to process: a person named by a kick first, else (when `search`) anyone
+   * with pending events. A named person this process is busy with is remembered, and taken
+   * again as soon as their current events are committed.
+   */
+  async function nextClaim(search: boolean): Promise<{ claim: UserClaim; searched: boolean } | undefined> {
     while (hinted.length > 0) {
       const userId = hinted.shift()!;
       hintedSet.delete(userId);
       const claim = await store.claimGivenUser(userId, owner, clock(), leaseMs);
       if (claim) return { claim, searched: false };
+      if (inProgress.has(userId)) missed.add(userId);
     }
+    if (!search) return undefined;
     const claim = await store.claimUser(owner, clock(), leaseMs);
     return claim ? { claim, searched: true } : undefined;
   }
@@ -124,7 +140,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     const { userId, events } = claim;
     const started = clock();
     const engine = options.getEngine();
-    const stored = await store.getConversation(userId);
+    const stored = claim.stored;
     let conversation: Conversation | undefined = stored.conversation;
     let profile: Profile | undefined = conversation?.profile;
     if (!profile && options.profiles) profile = await options.profiles.get(userId).catch(() => undefined);
@@ -144,7 +160,9 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     }
     if (!conversation) return false;
     commit.conversation = { ...conversation, profile };
-    const result = await store.commit(commit, clock());
+    const pending = store.commit(commit, clock());
+    if (commit.outbox.length > 0) options.onCommitting?.({ userId, replies: commit.outbox.length });
+    const result = await pending;
     if (result !== 'ok') {
       options.metrics?.commitFailed(result);
       log.warn({ userId, result, events: events.length }, 'commit refused; the events stay queued and will be processed again');
@@ -157,11 +175,16 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
 
   async function loop(polls: boolean): Promise<void> {
     let failures = 0;
+    // Search the store for work when woken, and while searching finds some (a backlog); after
+    // a person named by a kick, only other named people: kicks name the events this process
+    // records, and the polling loop finds the rest (other processes' events, fired timers).
+    let search = true;
     while (running) {
       let claim: UserClaim | undefined;
       try {
-        const next = await nextClaim();
+        const next = await nextClaim(search);
         claim = next?.claim;
+        search = next?.searched ?? true;
         // Found by searching: there may be a backlog (another process's events, fired
         // timers), so recruit one more idle loop.
         if (next?.searched) signal(1);
@@ -176,6 +199,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
         continue;
       }
       let released = false;
+      inProgress.add(claim.userId);
       try {
         released = await processClaim(claim);
         failures = 0;
@@ -184,7 +208,17 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
         log.error({ err: errorInfo(err), userId: claim.userId }, 'processing failed; the events stay queued and will be retried');
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
       } finally {
-        if (!released) await store.releaseUser(claim.userId, owner).catch(() => undefined);
+        // Not committed (refused, or failed): the events stay queued; search finds them again.
+        if (!released) {
+          search = true;
+          await store.releaseUser(claim.userId, owner).catch(() => undefined);
+        }
+        inProgress.delete(claim.userId);
+        // Named by a kick while we were busy with them: their new events wait; take them now.
+        if (missed.delete(claim.userId) && !hintedSet.has(claim.userId)) {
+          hintedSet.add(claim.userId);
+          hinted.unshift(claim.userId);
+        }
       }
     }
   }

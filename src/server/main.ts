@@ -126,8 +126,9 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     clock,
     owner,
     concurrency: settings.workers,
-    onCommitted: ({ userId, replies, timers: timerCount }) => {
-      if (replies > 0) outbox.kick([userId]);
+    // The first reply is claimed while its commit is under way (see onCommitting).
+    onCommitting: ({ userId }) => outbox.kick([userId]),
+    onCommitted: ({ timers: timerCount }) => {
       if (timerCount > 0) timers.kick();
     },
     log,

@@ -63,9 +63,14 @@ export function createMemoryStore(): Store {
     return out;
   }
 
+  function storedOf(userId: string): StoredConversation {
+    const row = conversations.get(userId);
+    return row ? { conversation: parseConversation(row.format, row.json), rev: row.rev } : { conversation: undefined, rev: 0 };
+  }
+
   function lease(userId: string, owner: string, now: number, leaseMs: number): UserClaim {
     leases.set(userId, { owner, until: now + leaseMs });
-    return { userId, events: eventsOf(userId) };
+    return { userId, events: eventsOf(userId), stored: storedOf(userId) };
   }
 
   function toRecord(row: OutboxRow): OutboxRecord {
@@ -115,9 +120,7 @@ export function createMemoryStore(): Store {
 
     async getConversation(userId): Promise<StoredConversation> {
       open();
-      const row = conversations.get(userId);
-      if (!row) return { conversation: undefined, rev: 0 };
-      return { conversation: parseConversation(row.format, row.json), rev: row.rev };
+      return storedOf(userId);
     },
 
     async commit(commit: Commit, now: number): Promise<CommitResult> {

@@ -97,9 +97,22 @@ export interface UserClaim {
   userId: string;
   /** The person's pending inbound events, oldest first. */
   events: InboundRecord[];
+  /** The person's conversation as the claim found it (as `getConversation` answers it). */
+  stored: StoredConversation;
 }
 
+/**
+ * Call order. Every adapter carries out calls in the order they are made, also calls made
+ * without waiting for the previous one: a call sees the effects of every call made before it
+ * (the workers rely on this to claim a reply in the same breath as the commit or the
+ * acknowledgement before it).
+ */
 export interface Store {
+  /**
+   * True when calls made in the same turn of the event loop are written together anyway
+   * (SQLite's group commit): callers then gain nothing by batching them themselves.
+   */
+  readonly groupsCalls?: boolean;
   /** Records inbound events durably; returns how many were new (the rest were duplicates). */
   addInbound(events: InboundRecord[], now: number): Promise<number>;
   /** Leases one person with pending inbound events whose lease is free (none, ended, or its owner died). */

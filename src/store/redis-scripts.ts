@@ -98,12 +98,15 @@ if added > 0 then redis.call('INCRBY', K('count:in'), added) end
 return added
 `;
 
-/** ARGV: P, now, until, owner, ttlMs, userId ('' = the first free person). Returns {u, flat in-hash} or nil. */
+/**
+ * ARGV: P, now, until, owner, ttlMs, userId ('' = the first free person).
+ * Returns {u, flat in-hash, {rev, fmt, json} of the conversation (false when none)} or nil.
+ */
 const CLAIM_USER = `
 local now, till, owner, ttl, given = tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local function take(u)
   redis.call('SET', K('lease', u), till .. ':' .. owner, 'PX', ttl)
-  return { u, redis.call('HGETALL', K('in', u)) }
+  return { u, redis.call('HGETALL', K('in', u)), redis.call('HMGET', K('conv', u), 'rev', 'fmt', 'json') }
 end
 if given ~= '' then
   if liveOwner(given, now) or redis.call('HLEN', K('in', given)) == 0 then return false end

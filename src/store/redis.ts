@@ -138,14 +138,16 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
 
   function toClaim(reply: unknown): UserClaim | undefined {
     if (!Array.isArray(reply)) return undefined;
-    const [userId, flat] = reply as [string, string[]];
+    const [userId, flat, conv] = reply as [string, string[], Array<string | null>];
     const events: InboundRecord[] = [];
     for (let i = 0; i < flat.length; i += 2) {
       const [key, pageId, receivedAt, , event] = JSON.parse(flat[i + 1]!) as [string, string, string, string, string];
       events.push({ key, userId, pageId, seq: Number(flat[i]), receivedAt: Number(receivedAt), event: JSON.parse(event) });
     }
     events.sort((a, b) => a.seq! - b.seq!);
-    return { userId, events };
+    const [rev, format, json] = conv;
+    const stored: StoredConversation = rev === null || rev === undefined ? { conversation: undefined, rev: 0 } : { conversation: parseConversation(Number(format), json ?? ''), rev: Number(rev) };
+    return { userId, events, stored };
   }
 
   function claim(userId: string, owner: string, now: number, leaseMs: number): Promise<UserClaim | undefined> {

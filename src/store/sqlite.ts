@@ -8,7 +8,7 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, UserClaim } from './port.js';
+import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
 import { migrate } from './sqlite-migrations.js';
 import { prepareStatements, type OutboxRow, type Statements } from './sqlite-statements.js';
 import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, parseConversation, timerEvent, timerKey } from './store-rules.js';
@@ -167,6 +167,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     }));
   }
 
+  function storedOf(userId: string): StoredConversation {
+    const row = q.getConversation.get(userId);
+    return row ? { conversation: parseConversation(row.format, row.json), rev: row.rev } : { conversation: undefined, rev: 0 };
+  }
+
   function toRecord(r: OutboxRow): OutboxRecord {
     return {
       id: String(r.id), userId: r.user_id, pageId: r.page_id, seq: r.seq,
@@ -195,7 +200,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const chosen = userId === undefined ? q.firstFreeUser.get({ now })?.user_id : q.userIfFree.get({ userId, now })?.user_id;
     if (chosen === undefined) return undefined;
     q.upsertLease.run(chosen, owner, now + leaseMs);
-    return { userId: chosen, events: eventsOf(chosen) };
+    return { userId: chosen, events: eventsOf(chosen), stored: storedOf(chosen) };
   });
 
   const commit = conn.transaction((c: Commit, now: number): CommitResult => {
@@ -270,15 +275,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   });
 
   return {
+    groupsCalls: true,
     addInbound: (events, now) => run(() => addInbound.immediate(events, now)),
     claimUser: (owner, now, leaseMs) => run(() => claim.immediate(undefined, owner, now, leaseMs)),
     claimGivenUser: (userId, owner, now, leaseMs) => run(() => claim.immediate(userId, owner, now, leaseMs)),
     releaseUser: (userId, owner) => run(() => void q.releaseLease.run(userId, owner)),
-    getConversation: (userId) =>
-      run(() => {
-        const row = q.getConversation.get(userId);
-        return row ? { conversation: parseConversation(row.format, row.json), rev: row.rev } : { conversation: undefined, rev: 0 };
-      }),
+    getConversation: (userId) => run(() => storedOf(userId)),
     commit: (c, now) => run(() => commit.immediate(c, now)),
     claimOutbox: (owner, now, leaseMs, limit) => run(() => claimOutbox.immediate(owner, now, leaseMs, limit)),
     claimOutboxOf: (userId, owner, now, leaseMs) => run(() => claimOutboxOf.immediate(userId, owner, now, leaseMs)),

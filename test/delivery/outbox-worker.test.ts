@@ -133,6 +133,31 @@ describe('outbox worker', () => {
     expect((await t.store.stats()).outbox).toBe(0);
   });
 
+  it('asks for a person\'s next reply together with the acknowledgement of the one sent', async () => {
+    const t = setup({ idleMs: 3_600_000 });
+    const calls: string[] = [];
+    const store = t.store;
+    const ack = store.ackOutbox.bind(store);
+    const claimOf = store.claimOutboxOf.bind(store);
+    store.ackOutbox = (id, owner) => {
+      calls.push('ack');
+      return ack(id, owner).then(() => void calls.push('acked'));
+    };
+    store.claimOutboxOf = (...args) => {
+      calls.push('claim');
+      return claimOf(...args);
+    };
+    await step(store, 'ann', ['a1', 'a2'], t.clock.now);
+    t.worker.start();
+    t.worker.kick(['ann']);
+    for (let i = 0; i < 100 && t.api.sent.length < 2; i++) await new Promise((r) => setImmediate(r));
+    await t.worker.stop();
+    expect(t.api.sent.map((s) => s.text)).toEqual(['a1', 'a2']);
+    // The claim of a2 is made before a1's ack is done (and carried out after it by the store).
+    expect(calls.slice(0, 4)).toEqual(['claim', 'ack', 'claim', 'acked']);
+    expect((await store.stats()).outbox).toBe(0);
+  });
+
   it('holds a person\'s next reply back until the failed one went out', async () => {
     let fail = true;
     const t = setup({ answer: (_c, _to, text) => (text === 'first' && fail ? temporary(503) : { ok: true }) });

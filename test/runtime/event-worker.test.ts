@@ -136,6 +136,57 @@ describe('event worker', () => {
     expect((await drain(store)).get('8')).toEqual(['Hi ! Your name?']);
   });
 
+  it('takes a person named by a kick while being processed as soon as the step is committed, without waiting for the poll', async () => {
+    const store = createMemoryStore();
+    let gate: (() => void) | undefined;
+    let commits = 0;
+    const slow: Store = {
+      ...store,
+      commit: async (c, now) => {
+        // The first commit waits until the test has recorded and kicked a second event.
+        if (commits++ === 0) await new Promise<void>((r) => (gate = r));
+        return store.commit(c, now);
+      },
+    };
+    start(slow, { pollMs: 3_600_000 });
+    const now = Date.now();
+    await store.addInbound([record('6', { kind: 'text', text: 'hi' }, now)], now);
+    worker!.kick(['6']);
+    await until(async () => gate !== undefined);
+    await store.addInbound([record('6', { kind: 'text', text: 'Ada' }, now)], now);
+    worker!.kick(['6']); // the claim fails: the person is leased by this very worker
+    await new Promise((r) => setTimeout(r, 20));
+    gate!();
+    await until(async () => (await store.stats()).inbound === 0, 2_000);
+    expect((await drain(store)).get('6')).toEqual(['Hi ! Your name?', 'Thanks Ada.']);
+  });
+
+  it('tells as soon as a commit with replies is handed to the store, before it is done', async () => {
+    const store = createMemoryStore();
+    const order: string[] = [];
+    const tracked: Store = {
+      ...store,
+      commit: async (c, now) => {
+        order.push(`commit ${c.outbox.length}`);
+        const result = await store.commit(c, now);
+        order.push('committed');
+        return result;
+      },
+    };
+    const engine = createEngine(botFrom({ 'hello.yaml': FLOW }));
+    worker = createEventWorker({
+      store: tracked, getEngine: () => engine, http: { request: async () => ({ status: 500, error: 'none' }) }, clock: Date.now, owner: 'w', concurrency: 1, pollMs: 3_600_000, log: silent,
+      onCommitting: ({ userId, replies }) => void order.push(`committing ${userId} ${replies}`),
+      onCommitted: () => void order.push('onCommitted'),
+    });
+    worker.start();
+    const now = Date.now();
+    await store.addInbound([record('4', { kind: 'text', text: 'hi' }, now)], now);
+    worker.kick(['4']);
+    await until(async () => order.includes('onCommitted'));
+    expect(order).toEqual(['commit 1', 'committing 4 1', 'committed', 'onCommitted']);
+  });
+
   it('stops after the work in progress', async () => {
     const store = createMemoryStore();
     start(store);

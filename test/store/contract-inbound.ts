@@ -97,6 +97,35 @@ export function inboundContract(make: () => Promise<Store>): void {
       expect(await store.stats()).toEqual({ inbound: 0, outbox: 2, timers: 0 });
     });
 
+    it('hands the conversation over with each claim, as getConversation reads it', async () => {
+      await store.addInbound([textEvent('m1', 'u1')], T0);
+      const first = (await store.claimGivenUser('u1', 'w1', T0, LEASE))!;
+      expect(first.stored).toEqual({ conversation: undefined, rev: 0 });
+      expect(await commitStep(store, first, 'w1', T0, { vars: { step: 1 } })).toBe('ok');
+      await store.releaseUser('u1', 'w1');
+      await store.addInbound([textEvent('m2', 'u1')], T0 + 1);
+      const second = (await store.claimUser('w1', T0 + 1, LEASE))!;
+      expect(second.stored).toEqual({ conversation: conversation('u1', { step: 1 }), rev: 1 });
+      expect(second.stored).toEqual(await store.getConversation('u1'));
+    });
+
+    it('carries out calls in the order they are made, also without waiting for each', async () => {
+      const added = store.addInbound([textEvent('m1', 'u1')], T0);
+      const claimed = store.claimGivenUser('u1', 'w1', T0, LEASE);
+      expect(await added).toBe(1);
+      const claim = (await claimed)!;
+      expect(claim.events.map((e) => e.key)).toEqual(['m1']);
+      const committed = store.commit({ userId: 'u1', owner: 'w1', handled: claim.events.map((e) => e.seq!), expectedRev: 0, conversation: conversation('u1'), outbox: [reply('first'), reply('second')], timers: [], release: true }, T0);
+      const head = store.claimOutboxOf('u1', 'd1', T0, LEASE);
+      expect(await committed).toBe('ok');
+      const first = (await head)!;
+      expect((first.message as { text: string }).text).toBe('first');
+      const acked = store.ackOutbox(first.id, 'd1');
+      const next = store.claimOutboxOf('u1', 'd1', T0, LEASE);
+      await acked;
+      expect(((await next)!.message as { text: string }).text).toBe('second');
+    });
+
     it('gives the lease back with the write when asked to (release), and only then', async () => {
       await store.addInbound([textEvent('m1', 'u1'), textEvent('m2', 'u2')], T0);
       const c1 = (await store.claimGivenUser('u1', 'w1', T0, LEASE))!;
@@ -132,7 +161,7 @@ export function inboundContract(make: () => Promise<Store>): void {
 
     it('refuses a commit without a live lease: never claimed, released, or expired', async () => {
       await store.addInbound([textEvent('m1', 'u1')], T0);
-      const fake = { userId: 'u1', events: [] };
+      const fake = { userId: 'u1', events: [], stored: { conversation: undefined, rev: 0 } };
       expect(await commitStep(store, fake, 'w1', T0)).toBe('lost-lease');
       const claim = (await store.claimUser('w1', T0, LEASE))!;
       expect(await commitStep(store, claim, 'w1', T0 + LEASE)).toBe('lost-lease');
