@@ -133,7 +133,7 @@ return 1
 
 /**
  * ARGV: P, userId, owner, now, expectedRev, format, json, nHandled, seq..., nOut,
- * (pageId, recipient, message)..., nTimers, (id, at, inboundKey)...
+ * (pageId, recipient, message)..., nTimers, (id, at, inboundKey)..., release ('1' or '0')
  */
 const COMMIT = `
 local u, owner, now = ARGV[2], ARGV[3], tonumber(ARGV[4])
@@ -206,6 +206,8 @@ for j = 0, nTimers - 1 do
     redis.call('ZADD', K('timers'), at, u .. '\\0' .. id)
   end
 end
+-- Gives the lease back with the write (the caller holds it: checked above).
+if ARGV[timerAt + nTimers * 3] == '1' then redis.call('DEL', K('lease', u)) end
 return 'ok'
 `;
 

@@ -189,9 +189,8 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
           if (!Number.isFinite(t.at)) throw new TypeError(`commit: timer "${t.id}" of ${c.userId} has no valid time (at = ${t.at})`);
           args.push(t.id, String(t.at), timerKey(c.userId, t.id));
         }
-        const result = (await script('fsCommit', ...args)) as CommitResult;
-        if (result === 'ok' && c.release) await script('fsReleaseUser', c.userId, c.owner);
-        return result;
+        args.push(c.release ? '1' : '0');
+        return (await script('fsCommit', ...args)) as CommitResult;
       }),
 
     claimOutbox: (owner, now, leaseMs, limit) =>
