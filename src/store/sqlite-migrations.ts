@@ -90,6 +90,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'drop an unused index',
+    sql: `
+      -- No query looks inbound events up by key (dedupe uses the seen table); the index only
+      -- cost a random insert and delete per event.
+      DROP INDEX IF EXISTS inbound_by_key;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */
