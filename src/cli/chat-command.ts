@@ -6,7 +6,6 @@
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { countBySeverity } from '../diagnostics/diagnostic.js';
-import { formatPretty } from '../diagnostics/format-pretty.js';
 import { compileBot, describeState, type HttpPort } from '../engine/index.js';
 import type { InboundEvent, OutMessage } from '../engine/types.js';
 import { formatDuration, parseDuration } from '../language/duration.js';
@@ -14,6 +13,7 @@ import { createMockHttp } from '../testing/mock-http.js';
 import { Session } from '../testing/session.js';
 import type { Command } from './command.js';
 import { parseCommandArgs } from './args.js';
+import { printErrors, projectFileCount, projectTexts } from './bot-errors.js';
 import { parseProfile, readMocks } from './chat-profile.js';
 import { EXIT, UsageError, useColor, type CliIo } from './io.js';
 import { displayPath } from './paths.js';
@@ -88,12 +88,8 @@ export const chatCommand: Command = {
     const { project, diagnostics, flowFile } = resolveFlow('chat', io.cwd, positionals[0], values.dir as string | undefined);
     const color = useColor(io);
     if (countBySeverity(diagnostics).errors > 0) {
-      const texts = new Map<string, string>();
-      for (const f of project.flows) texts.set(displayPath(io.cwd, f.path), f.source.text);
-      if (project.botSource) texts.set(displayPath(io.cwd, project.botSource.path), project.botSource.text);
       io.stdout.write(`The bot in ${displayPath(io.cwd, project.dir)} has errors; fix them before chatting:\n`);
-      const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, file: displayPath(io.cwd, d.file) }));
-      io.stdout.write(formatPretty(errors, { files: project.flows.length, color, sourceText: (f) => texts.get(f) }));
+      printErrors(io, diagnostics, projectTexts(project), projectFileCount(project));
       return EXIT.problems;
     }
     const mockPath = values.mock as string | undefined;

@@ -5,10 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Profile } from '../engine/types.js';
+import { fillNameParts, PROFILE_FIELDS } from '../studio/people.js';
 import type { Mock } from '../testing/test-file.js';
 import { UsageError } from './io.js';
 
-const PROFILE_KEYS = ['id', 'name', 'first_name', 'last_name', 'email', 'title', 'department', 'locale'] as const;
+const PROFILE_KEYS = ['id', ...PROFILE_FIELDS] as const;
 
 /** Parses `--as key=value,key=value`; `name=Ana Lopez` also fills first and last name when not given. */
 export function parseProfile(text: string | undefined): Profile {
@@ -22,9 +23,7 @@ export function parseProfile(text: string | undefined): Profile {
     }
     (profile as unknown as Record<string, string>)[key] = part.slice(eq + 1).trim();
   }
-  if (profile.name && profile.first_name === undefined) profile.first_name = profile.name.split(/\s+/)[0]!;
-  if (profile.name && profile.last_name === undefined && profile.name.includes(' ')) profile.last_name = profile.name.split(/\s+/).slice(1).join(' ');
-  return profile;
+  return fillNameParts(profile);
 }
 
 /** Reads mocks from a YAML file: a flow test file (its `mocks:`), a file with `mocks:`, or a list. */

@@ -1,11 +1,12 @@
 /** `flow graph <flow-id or file> [--format mermaid|dot]`: prints the flow as a diagram. */
-import { formatPretty } from '../diagnostics/format-pretty.js';
+import { resolve } from 'node:path';
 import { flowToDot } from '../graph/dot.js';
 import { flowToMermaid } from '../graph/mermaid.js';
+import { closest, didYouMean } from '../language/rules/suggest.js';
 import type { Command } from './command.js';
 import { choiceOption, parseCommandArgs } from './args.js';
-import { EXIT, UsageError, useColor } from './io.js';
-import { displayPath } from './paths.js';
+import { printErrors } from './bot-errors.js';
+import { EXIT, UsageError } from './io.js';
 import { resolveFlow } from './resolve-flow.js';
 
 export const graphCommand: Command = {
@@ -38,16 +39,16 @@ export const graphCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`\`flow graph\` draws one flow at a time; got ${positionals.length}: ${positionals.join(', ')}.`);
     const { flowFile, diagnostics } = resolveFlow('graph', io.cwd, positionals[0], values.dir as string | undefined);
     if (!flowFile.flow) {
-      const own = diagnostics
-        .filter((d) => d.severity === 'error')
-        .map((d) => ({ ...d, file: displayPath(io.cwd, d.file) }));
+      // Only the flow's own file can stop it being drawn; problems elsewhere are not shown here.
+      const own = diagnostics.filter((d) => resolve(d.file) === resolve(flowFile.path));
       io.stderr.write(`The flow "${flowFile.id}" cannot be drawn until these problems are fixed:\n`);
-      io.stderr.write(formatPretty(own, { files: 1, color: useColor(io, io.stderr), sourceText: () => flowFile.source.text }));
+      printErrors(io, own, new Map([[flowFile.path, flowFile.source.text]]), 1, io.stderr);
       return EXIT.problems;
     }
     const highlight = values.highlight as string | undefined;
     if (highlight !== undefined && !(highlight in flowFile.flow.states)) {
-      throw new UsageError(`"${highlight}" is not a state of the flow "${flowFile.id}". Its states are: ${Object.keys(flowFile.flow.states).join(', ')}.`);
+      const states = Object.keys(flowFile.flow.states);
+      throw new UsageError(`"${highlight}" is not a state of the flow "${flowFile.id}".${didYouMean(closest(highlight, states))} Its states are: ${states.join(', ')}.`);
     }
     const options = highlight !== undefined ? { highlight } : {};
     io.stdout.write(format === 'dot' ? flowToDot(flowFile.id, flowFile.flow, options) : flowToMermaid(flowFile.id, flowFile.flow, options));

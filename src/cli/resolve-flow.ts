@@ -4,8 +4,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { closest, distance } from 'fastest-levenshtein';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { closest, didYouMean } from '../language/rules/suggest.js';
 import { checkProjectDir } from '../language/validate.js';
 import type { FlowFile, Project } from '../language/project.js';
 import { UsageError } from './io.js';
@@ -38,10 +38,8 @@ export function resolveFlow(command: string, cwd: string, arg: string | undefine
   const flowFile = project.flows.find((f) => f.id === arg);
   if (!flowFile) {
     const ids = project.flows.map((f) => f.id).sort();
-    const near = ids.length ? closest(arg, ids) : undefined;
-    const hint = near && distance(arg, near) <= Math.max(2, Math.floor(arg.length / 3)) ? ` Did you mean "${near}"?` : '';
     const list = ids.length ? `The flows in ${displayPath(cwd, dir)} are: ${ids.join(', ')}.` : `${displayPath(cwd, dir)} holds no flow.`;
-    throw new UsageError(`There is no flow "${arg}".${hint} ${list}`);
+    throw new UsageError(`There is no flow "${arg}".${didYouMean(closest(arg, ids))} ${list}`);
   }
   return { project, diagnostics, flowFile };
 }

@@ -2,38 +2,19 @@
  * `flow test [paths...]`: validates the bot, runs its flow tests (`tests/*.test.yaml`),
  * prints each test and, per flow, the states and transitions no test reached.
  */
-import { readdirSync, existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { countBySeverity, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { formatPretty } from '../diagnostics/format-pretty.js';
+import { basename } from 'node:path';
+import { countBySeverity } from '../diagnostics/diagnostic.js';
+import { isTestFileName } from '../language/load.js';
 import { checkProjectDir } from '../language/validate.js';
 import { Coverage } from '../testing/coverage.js';
 import { formatCoverage, formatResults, formatSummary } from '../testing/report.js';
 import { runTestFiles, type FileResult } from '../testing/run-files.js';
-import { loadTestFile, type TestFile } from '../testing/test-file.js';
+import { findTestFiles, loadTestFile, projectDirOf, type TestFile } from '../testing/test-file.js';
 import type { Command } from './command.js';
 import { parseCommandArgs } from './args.js';
-import { EXIT, UsageError, useColor, type CliIo } from './io.js';
+import { printErrors, projectFileCount, projectTexts } from './bot-errors.js';
+import { EXIT, UsageError, useColor } from './io.js';
 import { displayPath, resolveTargets } from './paths.js';
-
-const TEST_FILE = /\.test\.ya?ml$/i;
-
-function testFilesIn(dir: string): string[] {
-  const list = (d: string) => (existsSync(d) ? readdirSync(d).filter((n) => TEST_FILE.test(n)).sort().map((n) => join(d, n)) : []);
-  return [...list(dir), ...list(join(dir, 'tests'))];
-}
-
-/** The bot folder of a test file: the parent of its `tests/` folder, else its own folder. */
-export function projectDirOf(testFile: string): string {
-  const dir = dirname(testFile);
-  return basename(dir) === 'tests' ? dirname(dir) : dir;
-}
-
-function printDiagnostics(io: CliIo, diagnostics: Diagnostic[], texts: Map<string, string>, files: number): void {
-  const shown = sortDiagnostics(diagnostics.map((d) => ({ ...d, file: displayPath(io.cwd, d.file) })));
-  const byShown = new Map([...texts].map(([abs, text]) => [displayPath(io.cwd, abs), text]));
-  io.stdout.write(formatPretty(shown, { files, color: useColor(io), sourceText: (f) => byShown.get(f) }));
-}
 
 export const testCommand: Command = {
   name: 'test',
@@ -57,8 +38,8 @@ export const testCommand: Command = {
     const byProject = new Map<string, string[]>();
     for (const t of targets) {
       let files: string[];
-      if (t.kind === 'dir') files = testFilesIn(t.path);
-      else if (TEST_FILE.test(t.path)) files = [t.path];
+      if (t.kind === 'dir') files = findTestFiles(t.path);
+      else if (isTestFileName(basename(t.path))) files = [t.path];
       else throw new UsageError(`"${t.given}" is not a test file: test files end in .test.yaml (give one, or a folder that holds tests/).`);
       for (const f of files) {
         const dir = projectDirOf(f);
@@ -78,23 +59,18 @@ export const testCommand: Command = {
     const coverageBlocks: string[] = [];
     for (const [dir, files] of byProject) {
       const { project, diagnostics } = checkProjectDir(dir);
-      const texts = new Map<string, string>();
-      for (const f of project.flows) texts.set(f.path, f.source.text);
-      if (project.botSource) texts.set(project.botSource.path, project.botSource.text);
       if (countBySeverity(diagnostics).errors > 0) {
         io.stdout.write(`The bot in ${displayPath(io.cwd, dir)} has errors; fix them before its tests can run:\n`);
-        printDiagnostics(io, diagnostics.filter((d) => d.severity === 'error'), texts, project.flows.length + (project.botSource ? 1 : 0));
+        printErrors(io, diagnostics, projectTexts(project), projectFileCount(project));
         failed = true;
         continue;
       }
       const loaded: TestFile[] = [];
       for (const path of files) {
         const r = loadTestFile(path);
-        const errors = r.diagnostics.filter((d) => d.severity === 'error');
-        if (errors.length > 0 || !r.file) {
-          if (r.source) texts.set(path, r.source.text);
+        if (!r.file) {
           io.stdout.write(`${displayPath(io.cwd, path)} cannot run:\n`);
-          printDiagnostics(io, errors, texts, 1);
+          printErrors(io, r.diagnostics, new Map(r.source ? [[path, r.source.text]] : []), 1);
           failed = true;
           continue;
         }

@@ -13,6 +13,15 @@ export const PROFILE_FIELDS = ['name', 'first_name', 'last_name', 'email', 'titl
 /** A studio user id: `studio-<8 hex>-<n>`. */
 export const STUDIO_USER = /^studio-[0-9a-f]{8}-[0-9]{1,9}$/;
 
+/** Fills `first_name` and `last_name` from `name` ("Ana Lopez") when they are not given. */
+export function fillNameParts(profile: Profile): Profile {
+  if (!profile.name) return profile;
+  const [first, ...rest] = profile.name.trim().split(/\s+/);
+  if (profile.first_name === undefined) profile.first_name = first!;
+  if (profile.last_name === undefined && rest.length > 0) profile.last_name = rest.join(' ');
+  return profile;
+}
+
 /** A lookup of profiles by user id, the shape the event worker's `profiles` option takes. */
 export interface ProfileSource {
   get(userId: string): Promise<Profile | undefined>;
@@ -42,8 +51,7 @@ export function createStudioPeople(options: { fallback?: ProfileSource; limit?: 
         const v = given[key];
         if (typeof v === 'string' && v.trim() !== '') profile[key] = v.trim();
       }
-      if (profile.name && !profile.first_name) profile.first_name = profile.name.split(/\s+/)[0]!;
-      if (profile.name && !profile.last_name && /\s/.test(profile.name)) profile.last_name = profile.name.split(/\s+/).slice(1).join(' ');
+      fillNameParts(profile);
       profiles.set(userId, profile);
       if (profiles.size > limit) profiles.delete(profiles.keys().next().value!);
       return { userId, profile: { ...profile } };

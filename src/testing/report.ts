@@ -48,7 +48,7 @@ export function formatCoverage(project: Project, coverage: Coverage): string {
     const states = coverage.statesNotReached(file.id, file.flow);
     const moves = coverage.transitionsNotReached(file.id, file.flow);
     if (!coverage.touched(file.id)) {
-      out.push(`  ${file.id}: no test reaches this flow`);
+      out.push(`  ${file.id}: no passing test reaches this flow`);
       continue;
     }
     if (states.length === 0 && moves.length === 0) {

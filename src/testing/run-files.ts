@@ -3,12 +3,13 @@
  * profile, env, mocks and simulated clock), collecting results and coverage.
  */
 import type { Project } from '../language/project.js';
+import { closest, didYouMean } from '../language/rules/suggest.js';
 import { compileBot, type CompiledBot } from '../engine/index.js';
 import type { Profile } from '../engine/types.js';
 import { Coverage } from './coverage.js';
 import { createMockHttp } from './mock-http.js';
-import { runTest, type TestResult } from './run-test.js';
-import { Session } from './session.js';
+import { runTest, type TestDriver, type TestResult } from './run-test.js';
+import { Session, type StepResult } from './session.js';
 import type { TestCase, TestFile } from './test-file.js';
 
 export interface FileResult {
@@ -38,30 +39,32 @@ export async function runTestFiles(project: Project, files: readonly TestFile[],
   for (const file of files) {
     if (!project.flows.some((f) => f.id === file.flow)) {
       const ids = project.flows.map((f) => f.id).sort();
-      out.push({ file, results: [], problem: `The flow "${file.flow}" does not exist in ${project.dir}. The flows there are: ${ids.join(', ') || 'none'}. Fix "flow:" at the top of the test file.` });
+      const there = ids.length ? `Its flows are: ${ids.join(', ')}.` : 'It has no flow.';
+      out.push({ file, results: [], problem: `The flow "${file.flow}" (flow: at the top of this file) is not a flow of this bot.${didYouMean(closest(file.flow, ids))} ${there}` });
       continue;
     }
     const results: TestResult[] = [];
     for (const test of file.tests) {
       const http = createMockHttp(test.mocks);
       const session = new Session({ bot: botFor(project, test, cache), http, profile: testProfile(test) });
-      const recording = {
-        start: async (flowId: string, vars: Record<string, unknown>) => track(await session.start(flowId, vars)),
-        send: async (e: Parameters<Session['send']>[0]) => track(await session.send(e)),
-        wait: async (ms: number) => track(await session.wait(ms)),
+      // Coverage counts passing tests only: a failing test may reach states for the wrong
+      // reason (e.g. an on_error state because a mock is missing).
+      const steps: StepResult[] = [];
+      const track = async (step: Promise<StepResult>) => {
+        const r = await step;
+        steps.push(r);
+        return r;
+      };
+      const driver: TestDriver = {
+        start: (flowId, vars) => track(session.start(flowId, vars)),
+        send: (event) => track(session.send(event)),
+        wait: (ms) => track(session.wait(ms)),
         ended: () => session.ended(),
         where: () => session.where(),
         vars: () => session.vars(),
       };
-      // Coverage counts passing tests only: a failing test may reach states for the wrong
-      // reason (e.g. an on_error state because a mock is missing).
-      const steps: Array<Parameters<Coverage['record']>> = [];
-      function track<T extends { before?: Parameters<Coverage['record']>[0]; entered: Parameters<Coverage['record']>[1] }>(r: T): T {
-        steps.push([r.before, r.entered]);
-        return r;
-      }
-      const result = await runTest(test, file.flow, recording, http);
-      if (result.passed) for (const [before, entered] of steps) coverage.record(before, entered);
+      const result = await runTest(test, file.flow, driver, http);
+      if (result.passed) for (const r of steps) coverage.record(r.before, r.entered);
       results.push(result);
     }
     out.push({ file, results });

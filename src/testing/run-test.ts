@@ -47,6 +47,15 @@ function fail(message: string): never {
   throw new StepFailed(message);
 }
 
+/** `textMatches`, failing the step (instead of the whole run) when the expected /regex/ is not valid. */
+function matches(expected: string, actual: string): boolean {
+  try {
+    return textMatches(expected, actual);
+  } catch (e) {
+    fail(`${expected} is not a valid /regex/: ${(e as Error).message}. Check its brackets and backslashes, or write the exact text without the slashes.`);
+  }
+}
+
 function list(titles: readonly string[]): string {
   return titles.length ? titles.map((t) => `"${t}"`).join(', ') : 'none';
 }
@@ -98,13 +107,7 @@ export async function runTest(test: TestCase, flowId: string, session: TestDrive
         const m = queue.shift();
         if (!m) fail(`Expected the bot to say "${step.text}", but it said nothing more.`);
         if (m.kind === 'image') fail(`Expected the bot to say "${step.text}", but it sent an image (${m.url}).`);
-        let ok: boolean;
-        try {
-          ok = textMatches(step.text, m.text);
-        } catch (e) {
-          fail(`The expected text ${step.text} is not a valid /regex/: ${(e as Error).message}.`);
-        }
-        if (!ok) fail(`Expected the bot to say "${step.text}", but it said ${describeMessage(m)}.`);
+        if (!matches(step.text, m.text)) fail(`Expected the bot to say "${step.text}", but it said ${describeMessage(m)}.`);
         const titles = titlesOf(m);
         if (step.quickReplies && !sameValue(step.quickReplies, titles.quickReplies)) {
           fail(`The message "${m.text}" should offer the quick replies ${list(step.quickReplies)}, but it offers ${list(titles.quickReplies)}.`);
@@ -118,7 +121,7 @@ export async function runTest(test: TestCase, flowId: string, session: TestDrive
         const m = queue.shift();
         if (!m) fail(`Expected the bot to send the image ${step.url}, but it sent nothing more.`);
         if (m.kind !== 'image') fail(`Expected the bot to send the image ${step.url}, but it said ${describeMessage(m)}.`);
-        if (!textMatches(step.url, m.url)) fail(`Expected the image ${step.url}, but the bot sent ${m.url}.`);
+        if (!matches(step.url, m.url)) fail(`Expected the image ${step.url}, but the bot sent ${m.url}.`);
         return;
       }
       case 'user': {

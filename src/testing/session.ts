@@ -54,6 +54,11 @@ export function botForSession(bot: CompiledBot, preset?: { flowId: string; vars:
   return { ...bot, postbacks, flows };
 }
 
+/** Where an active conversation is (flow and state), or undefined when none is in progress. */
+function positionOf(c: Conversation | undefined): Entered | undefined {
+  return c && c.status === 'active' && c.flowId !== undefined && c.state !== undefined ? { flow: c.flowId, state: c.state } : undefined;
+}
+
 /** Reads the states a step entered from its notes (`enter:<flow>:<state>`), else infers the final one. */
 export function enteredStates(before: Conversation | undefined, after: Conversation, notes: readonly string[]): Entered[] {
   const entered: Entered[] = [];
@@ -107,7 +112,7 @@ export class Session {
     const out = await drive(this.engine, { conversation: before, event, profile: this.profile, now: this.now, eventId: `local-${this.seq}` }, this.http);
     this.conversation = out.conversation;
     this.timers = [...out.timers].sort((a, b) => a.at - b.at);
-    const where = before && before.status === 'active' && before.flowId !== undefined && before.state !== undefined ? { flow: before.flowId, state: before.state } : undefined;
+    const where = positionOf(before);
     const result: StepResult = { messages: out.messages, entered: enteredStates(before, out.conversation, out.notes), notes: out.notes };
     if (where) result.before = where;
     return result;
@@ -148,8 +153,8 @@ export class Session {
 
   /** `flow.state` of the conversation in progress, or undefined. */
   where(): string | undefined {
-    const c = this.conversation;
-    return c && c.status === 'active' && c.flowId !== undefined && c.state !== undefined ? `${c.flowId}.${c.state}` : undefined;
+    const p = positionOf(this.conversation);
+    return p && `${p.flow}.${p.state}`;
   }
 
   /** The conversation's variables (empty when none is in progress). */

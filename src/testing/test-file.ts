@@ -3,8 +3,10 @@
  * (which checks them against `schemas/flow-test.schema.json`) and turned into plain steps,
  * each remembering its line so a failure can say where it is.
  */
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadYamlFile } from '../language/load.js';
+import { isTestFileName, loadYamlFile } from '../language/load.js';
 import type { SourceFile } from '../source/source-file.js';
 import type { Profile } from '../engine/types.js';
 
@@ -108,4 +110,22 @@ export function loadTestFile(path: string): { file?: TestFile; source?: SourceFi
   const hasErrors = loaded.diagnostics.some((d) => d.severity === 'error');
   if (hasErrors || !loaded.source || loaded.data === undefined) return { ...(loaded.source ? { source: loaded.source } : {}), diagnostics: loaded.diagnostics };
   return { file: testFileFromData(path, loaded.data, loaded.source), source: loaded.source, diagnostics: loaded.diagnostics };
+}
+
+/** The flow test files of a folder: its own `*.test.yaml` and those of its `tests/` folder, sorted. */
+export function findTestFiles(dir: string): string[] {
+  const list = (d: string): string[] => {
+    try {
+      return readdirSync(d).filter(isTestFileName).sort().map((n) => join(d, n));
+    } catch {
+      return [];
+    }
+  };
+  return [...list(dir), ...list(join(dir, 'tests'))];
+}
+
+/** The bot folder of a test file: the parent of its `tests/` folder, else its own folder. */
+export function projectDirOf(testFile: string): string {
+  const dir = dirname(testFile);
+  return basename(dir) === 'tests' ? dirname(dir) : dir;
 }

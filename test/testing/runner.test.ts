@@ -178,3 +178,17 @@ tests:
     expect(code).toBe(1);
   });
 });
+
+describe('an expected /regex/ that is not valid', () => {
+  it('fails its step with a plain explanation instead of stopping the run', async () => {
+    const root = tempProject({
+      'flows/pic.yaml': 'states:\n  a:\n    image: "http://x.test/a.png"\n    say: Hi\n    end: true\n',
+      'flows/tests/pic.test.yaml': 'flow: pic\ntests:\n  - name: image\n    steps:\n      - image: "/a(.png/"\n      - bot: Hi\n  - name: text\n    steps:\n      - image: /a.png/\n      - bot: "/H(i/"\n',
+    });
+    const { project } = checkProjectDir(`${root}/flows`);
+    const [result] = await runTestFiles(project, [loadTestFile(`${root}/flows/tests/pic.test.yaml`).file!], new Coverage());
+    expect(result!.results.map((r) => r.failure?.line)).toEqual([5, 10]);
+    expect(result!.results[0]!.failure!.message).toContain('/a(.png/ is not a valid /regex/');
+    expect(result!.results[1]!.failure!.message).toContain('/H(i/ is not a valid /regex/');
+  });
+});

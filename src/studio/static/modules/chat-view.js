@@ -2,17 +2,7 @@
 // belong to the latest bot message and disappear with the next message; button templates
 // stay in the history and can be tapped again (which is how stale taps are tried).
 
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else if (k === 'dataset') Object.assign(node.dataset, v);
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
+import { el } from './dom.js';
 
 export class ChatView {
   /**

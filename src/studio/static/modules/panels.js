@@ -1,16 +1,7 @@
 // The side panels: where the conversation is, its variables, the diagnostics of the last
 // edit (a banner when the flows have errors, a panel for warnings), and who you are.
 
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') node.textContent = v;
-    else if (k === 'class') node.className = v;
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
+import { el } from './dom.js';
 
 const WAITING = {
   nothing: 'nothing',
