@@ -4,9 +4,10 @@
  */
 import { parseDuration } from '../language/duration.js';
 import type { State } from '../language/model.js';
+import { compileTemplate } from '../template/render.js';
 import { choicePayload } from './payloads.js';
-import { compileRenderer, compileText, compileTexts, compileValue } from './texts.js';
-import type { CompiledAsk, CompiledCall, CompiledChoice, CompiledState, CompiledTimer } from './types.js';
+import { compileText, compileTexts, compileValue } from './texts.js';
+import type { CompiledAsk, CompiledCall, CompiledChoice, CompiledState, CompiledTimer, Renderer } from './types.js';
 
 /** `call.timeout` when the flow does not give one. */
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
@@ -41,14 +42,14 @@ function compileAsk(ask: NonNullable<State['ask']>): CompiledAsk {
   };
 }
 
-function pairs(map: Record<string, string> | undefined): Array<[string, ReturnType<typeof compileRenderer>]> {
-  return Object.entries(map ?? {}).map(([k, v]) => [k, compileRenderer(String(v))]);
+function pairs(map: Record<string, string> | undefined): Array<[string, Renderer]> {
+  return Object.entries(map ?? {}).map(([k, v]) => [k, compileTemplate(String(v))]);
 }
 
 function compileCall(call: NonNullable<State['call']>): CompiledCall {
   return {
     method: call.method ?? 'GET',
-    url: compileRenderer(call.url),
+    url: compileTemplate(call.url),
     headers: pairs(call.headers),
     query: pairs(call.query),
     json: call.json === undefined ? undefined : compileValue(call.json),

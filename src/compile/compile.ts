@@ -47,7 +47,7 @@ export function compileBot(project: Project, options: CompileOptions): CompiledB
     if (value !== undefined) env[name] = value;
   }
   const flows = new Map<string, CompiledFlow>();
-  const files = [...project.flows].filter((f) => f.flow !== undefined).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const files = project.flows.filter((f) => f.flow !== undefined).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const file of files) {
     if (flows.has(file.id)) continue;
     flows.set(file.id, compileFlow(file.id, file.flow!, file.hash || flowHash(file.flow!), env));

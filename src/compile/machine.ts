@@ -21,8 +21,8 @@
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import { compileCondition } from '../expression/condition.js';
 import type { Branch, Flow } from '../language/model.js';
-import { renderValue } from './texts.js';
-import type { CompiledState, CompiledValue, RenderScope } from './types.js';
+import { renderScope, renderValue } from './texts.js';
+import type { CompiledState, CompiledValue } from './types.js';
 
 /** The machine's context: what guards and `set` templates see. */
 export interface MachineContext {
@@ -63,14 +63,14 @@ type Ev = { type: string; value?: unknown; error?: { status: number; message: st
 
 function setValues(entries: Array<[string, CompiledValue]>, context: MachineContext, env: Record<string, string>): Record<string, unknown> {
   const vars = { ...context.vars };
-  const scope: RenderScope = { user: context.user, vars: context.vars, input: context.input, env, language: context.language, error: context.vars.error as RenderScope['error'] };
+  const scope = renderScope(context.vars, context.user, context.input, env, context.language);
   for (const [k, v] of entries) vars[k] = renderValue(v, scope);
   return vars;
 }
 
 /**
- * Builds the machine of flow `flowId`. `states` are the compiled states (their `set`
- * values and choices), `env` the allowed environment for templates and conditions.
+ * Builds the machine of flow `flowId`. `start` is one of `states` (the compiled states:
+ * their `set` values and choices), `env` the allowed environment for templates and conditions.
  */
 export function buildMachine(flowId: string, flow: Flow, start: string, states: ReadonlyMap<string, CompiledState>, env: Record<string, string>): AnyStateMachine {
   const conditions = new Map<string, (scope: Record<string, unknown>) => boolean>();
@@ -174,7 +174,7 @@ export function buildMachine(flowId: string, flow: Flow, start: string, states: 
   }).createMachine({
     id: flowId,
     context: ({ input }: { input: MachineContext }) => input,
-    initial: states.has(start) ? start : [...states.keys()][0]!,
+    initial: start,
     options: { maxIterations: MAX_MICROSTEPS },
     states: config as never,
   } as never) as unknown as AnyStateMachine;

@@ -25,9 +25,20 @@ export function menuPayload(entry: { flow: string; payload?: string }): string {
   return entry.payload ?? `${PAYLOAD_PREFIX}start:${entry.flow}`;
 }
 
+/** The global commands a `FS1:cmd:<command>` payload can name. */
+const COMMANDS: ReadonlySet<string> = new Set<CommandKey>(['restart', 'cancel', 'help']);
+const COMMAND_PREFIX = `${PAYLOAD_PREFIX}cmd:`;
+
 /** The payload that runs a global command when tapped (e.g. from a persistent menu). */
 export function commandPayload(command: CommandKey): string {
-  return `${PAYLOAD_PREFIX}cmd:${command}`;
+  return COMMAND_PREFIX + command;
+}
+
+/** The command a payload from {@link commandPayload} runs; undefined for any other payload. */
+export function payloadCommand(payload: string): CommandKey | undefined {
+  if (!payload.startsWith(COMMAND_PREFIX)) return undefined;
+  const name = payload.slice(COMMAND_PREFIX.length);
+  return COMMANDS.has(name) ? (name as CommandKey) : undefined;
 }
 
 /** True for any payload in the generated format (whether or not its flow is still loaded). */

@@ -1,6 +1,8 @@
 /**
- * Texts and values compiled once per flow: every Handlebars template is compiled at load
- * time, so a step only renders. Plain strings (no `{{`) skip Handlebars entirely.
+ * Texts and values compiled once per flow, so a step only renders. Each template is a
+ * `compileTemplate` function: plain strings (no `{{`) skip Handlebars entirely, rendering
+ * never throws, and a template that cannot be compiled (which validation prevents) renders
+ * its source as-is rather than crashing a conversation.
  */
 import { compileTemplate } from '../template/render.js';
 import type { Text } from '../language/model.js';
@@ -10,32 +12,32 @@ import type { CompiledText, CompiledValue, Renderer, RenderScope } from './types
 export const ANY_LANGUAGE = '*';
 
 /**
- * Compiles one template. A template that fails to compile (which validation prevents)
- * renders its source as-is rather than crashing a conversation; a template that throws
- * while rendering renders as ''.
+ * The scope a template renders with: the variables, the person, their last typed text and
+ * language, the allowed environment; `error` is the saved `call` error, when there is one.
  */
-export function compileRenderer(source: string): Renderer {
-  if (!source.includes('{{')) return () => source;
-  let fn: ReturnType<typeof compileTemplate>;
-  try {
-    fn = compileTemplate(source);
-  } catch {
-    return () => source;
-  }
-  return (scope: RenderScope) => {
-    try {
-      return fn(scope);
-    } catch {
-      return '';
-    }
+export function renderScope(
+  vars: Record<string, unknown>,
+  user: Record<string, string>,
+  input: string | undefined,
+  env: Readonly<Record<string, string>>,
+  language: string,
+): RenderScope {
+  const error = vars.error;
+  return {
+    user,
+    vars,
+    input: input ?? '',
+    env: env as Record<string, string>,
+    error: error !== null && typeof error === 'object' ? (error as RenderScope['error']) : undefined,
+    language,
   };
 }
 
 /** Compiles a text (a string, or a map from language to string). */
 export function compileText(text: Text): CompiledText {
-  if (typeof text === 'string') return { byLanguage: new Map([[ANY_LANGUAGE, compileRenderer(text)]]), literals: [text] };
+  if (typeof text === 'string') return { byLanguage: new Map([[ANY_LANGUAGE, compileTemplate(text)]]), literals: [text] };
   const byLanguage = new Map<string, Renderer>();
-  for (const [lang, value] of Object.entries(text)) byLanguage.set(lang, compileRenderer(String(value)));
+  for (const [lang, value] of Object.entries(text)) byLanguage.set(lang, compileTemplate(String(value)));
   return { byLanguage, literals: Object.values(text).map(String) };
 }
 
@@ -61,7 +63,7 @@ export function renderText(text: CompiledText, scope: RenderScope, defaultLangua
 
 /** Compiles a JSON value (a `set` value, a `call` body): strings become templates, the rest is kept. */
 export function compileValue(value: unknown): CompiledValue {
-  if (typeof value === 'string') return { t: 'str', r: compileRenderer(value) };
+  if (typeof value === 'string') return { t: 'str', r: compileTemplate(value) };
   if (Array.isArray(value)) return { t: 'arr', items: value.map(compileValue) };
   if (value !== null && typeof value === 'object') {
     return { t: 'obj', entries: Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, compileValue(v)]) };

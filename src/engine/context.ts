@@ -3,7 +3,7 @@
  * notes collected so far, and helpers that render texts for this person. Internal to the
  * engine; a step creates one, mutates it, and turns it into a `StepOutput`.
  */
-import { renderText } from '../compile/texts.js';
+import { renderScope, renderText } from '../compile/texts.js';
 import type { CompiledBot, CompiledText, RenderScope } from '../compile/types.js';
 import type { MessageKey } from '../language/model.js';
 import type { CallRequest, Conversation, OutMessage, Profile } from './types.js';
@@ -44,15 +44,7 @@ export function languageOf(locale: string | undefined, defaultLanguage: string):
 
 /** The template scope for `vars` in this step. */
 export function scopeOf(ctx: StepCtx, vars: Record<string, unknown>): RenderScope {
-  const error = vars.error;
-  return {
-    user: ctx.user,
-    vars,
-    input: ctx.conv.input ?? '',
-    env: ctx.bot.env as Record<string, string>,
-    error: error !== null && typeof error === 'object' ? (error as RenderScope['error']) : undefined,
-    language: ctx.language,
-  };
+  return renderScope(vars, ctx.user, ctx.conv.input, ctx.bot.env, ctx.language);
 }
 
 /** Renders a compiled text for this person with `vars`. */

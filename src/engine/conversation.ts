@@ -44,14 +44,19 @@ export function isConversation(value: unknown): value is Conversation {
  * new ended one (keeping nothing).
  */
 export function restoreConversation(stored: unknown, profile: Profile, now: number, notes: string[]): Conversation {
-  if (stored !== undefined && stored !== null && !isConversation(stored)) notes.push('conversation_version_unknown');
   if (isConversation(stored)) {
     const c: Conversation = { ...stored, vars: { ...stored.vars }, offered: stored.offered.filter((p) => typeof p === 'string') };
     if (stored.deferred) c.deferred = [...stored.deferred];
     if (!c.userId) c.userId = profile.id;
     return c;
   }
-  return { version: 1, userId: profile.id, status: 'ended', visit: 0, vars: {}, attempts: 0, lastActivity: now, offered: [] };
+  if (stored !== undefined && stored !== null) notes.push('conversation_version_unknown');
+  return newConversation(profile.id, now);
+}
+
+/** A conversation with nothing in progress and nothing kept. */
+export function newConversation(userId: string, now: number): Conversation {
+  return { version: 1, userId, status: 'ended', visit: 0, vars: {}, attempts: 0, lastActivity: now, offered: [] };
 }
 
 /** Ends an active conversation idle for longer than `session_timeout`; true when it did. */

@@ -63,6 +63,12 @@ function inRange(n: number, ask: CompiledAsk): boolean {
   return (ask.min === undefined || n >= ask.min) && (ask.max === undefined || n <= ask.max);
 }
 
+/** `min_length` and `max_length` (of `text` and `pattern`), counted in code points. */
+function lengthFits(text: string, ask: CompiledAsk): boolean {
+  const n = codePoints(text);
+  return (ask.minLength === undefined || n >= ask.minLength) && (ask.maxLength === undefined || n <= ask.maxLength);
+}
+
 /** Checks `text` against the `ask` rules; on success returns the value to store. */
 export function checkAnswer(ask: CompiledAsk, text: string | undefined, locale: string | undefined): AnswerResult {
   if (text === undefined) return { ok: false };
@@ -96,12 +102,9 @@ export function checkAnswer(ask: CompiledAsk, text: string | undefined, locale: 
       return { ok: false };
     }
     case 'pattern':
-      return ask.pattern?.test(t) ? { ok: true, value: t } : { ok: false };
+      return ask.pattern?.test(t) && lengthFits(t, ask) ? { ok: true, value: t } : { ok: false };
     case 'text':
-    default: {
-      const n = codePoints(t);
-      if ((ask.minLength !== undefined && n < ask.minLength) || (ask.maxLength !== undefined && n > ask.maxLength)) return { ok: false };
-      return { ok: true, value: t };
-    }
+    default:
+      return lengthFits(t, ask) ? { ok: true, value: t } : { ok: false };
   }
 }

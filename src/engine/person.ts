@@ -7,7 +7,7 @@
  * `deferred` until the call's result (the call is asked for again, with the same
  * idempotency key, in case its result was lost).
  */
-import { isGeneratedPayload } from '../compile/payloads.js';
+import { isGeneratedPayload, payloadCommand } from '../compile/payloads.js';
 import type { CompiledFlow, CompiledState } from '../compile/types.js';
 import type { CommandKey } from '../language/model.js';
 import { issueCall } from './calls.js';
@@ -41,8 +41,8 @@ function current(ctx: StepCtx): { flow: CompiledFlow; state: CompiledState } | u
  */
 function commandOf(ctx: StepCtx, text: string | undefined, payload: string | undefined): CommandKey | undefined {
   if (payload !== undefined) {
-    const generated = /^FS1:cmd:(restart|cancel|help)$/.exec(payload);
-    if (generated) return generated[1] as CommandKey;
+    const generated = payloadCommand(payload);
+    if (generated) return generated;
     const bare = /^(restart|cancel|help)$/i.exec(payload);
     if (bare && !ctx.bot.postbacks.has(payload) && !ctx.bot.allPayloads.has(payload)) return bare[1]!.toLowerCase() as CommandKey;
     return undefined;
@@ -141,13 +141,12 @@ export function handlePerson(ctx: StepCtx, event: PersonEvent): void {
   let text = event.kind === 'text' ? event.text : undefined;
   if (text !== undefined) c.input = text;
 
+  const command = commandOf(ctx, text, payload);
   if (reconcileFlow(ctx) === 'restarted') {
-    const command = commandOf(ctx, text, payload);
     if (command) runCommand(ctx, command);
     return;
   }
   // 1. global commands
-  const command = commandOf(ctx, text, payload);
   if (command) return runCommand(ctx, command);
 
   if (c.status === 'active' && c.pendingCall !== undefined) {

@@ -4,7 +4,7 @@
  * then turn the marker actions into messages and the resulting state into the
  * conversation. `flow:` jumps chain machines; the number of jumps per step is bounded.
  */
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { createActor, type AnyActorScope, type AnyMachineSnapshot } from 'xstate';
 import { PSEUDO, type EnterParams, type MachineContext, type MachineEvent, type RemindParams } from '../compile/machine.js';
 import type { CompiledFlow } from '../compile/types.js';
 import { callKey, issueCall } from './calls.js';
@@ -15,6 +15,31 @@ import { pushWithChoices, renderEntry } from './render.js';
 export const MAX_JUMPS = 20;
 
 type Action = { type: string; params?: unknown };
+
+/**
+ * What xstate's `initialTransition()` and `transition()` do, without their cost: each call
+ * of those builds a throw-away actor, and that actor computes the machine's initial state
+ * first (a third of a step in `npm run bench:engine`). Flows never spawn or invoke actors,
+ * so one inert scope per machine, built once, serves every step; only its action collector
+ * changes per call (a step is synchronous). Actions are collected, never executed, as with
+ * `transition()`.
+ */
+const scopes = new WeakMap<CompiledFlow['machine'], AnyActorScope>();
+
+function inertScope(flow: CompiledFlow, actions: Action[]): AnyActorScope {
+  let scope = scopes.get(flow.machine);
+  if (!scope) {
+    // A restored snapshot: the actor does not compute the initial state.
+    const snapshot = flow.machine.resolveState({ value: flow.start, context: { vars: {}, user: {}, language: '' } });
+    const self = createActor(flow.machine, { snapshot });
+    scope = { self, id: '', sessionId: '', system: self.system, logger: () => {}, defer: () => {}, emit: () => {}, stopChild: () => {}, actionExecutor: () => {} };
+    scopes.set(flow.machine, scope);
+  }
+  scope.actionExecutor = (action) => {
+    actions.push(action);
+  };
+  return scope;
+}
 
 function machineContext(ctx: StepCtx, vars: Record<string, unknown>): MachineContext {
   return { vars, user: ctx.user, input: ctx.conv.input, language: ctx.language };
@@ -39,13 +64,14 @@ export function startFlow(ctx: StepCtx, flowId: string, vars: Record<string, unk
   c.attempts = 0;
   delete c.pendingCall;
   ctx.notes.push(`flow_started:${flow.id}`);
-  let result: [AnyMachineSnapshot, Action[]];
+  const actions: Action[] = [];
+  let snapshot: AnyMachineSnapshot;
   try {
-    result = initialTransition(flow.machine, machineContext(ctx, merged)) as [AnyMachineSnapshot, Action[]];
+    snapshot = flow.machine.getInitialSnapshot(inertScope(flow, actions), machineContext(ctx, merged));
   } catch {
     return fail(ctx, 'machine_loop');
   }
-  settle(ctx, flow, result[0], result[1], jumps);
+  settle(ctx, flow, snapshot, actions, jumps);
 }
 
 /**
@@ -54,16 +80,17 @@ export function startFlow(ctx: StepCtx, flowId: string, vars: Record<string, unk
  */
 export function sendEvent(ctx: StepCtx, flow: CompiledFlow, event: MachineEvent): boolean {
   const c = ctx.conv;
-  let result: [AnyMachineSnapshot, Action[]];
+  const actions: Action[] = [];
+  let next: AnyMachineSnapshot;
   try {
     const snapshot = flow.machine.resolveState({ value: c.state!, context: machineContext(ctx, c.vars) });
-    result = transition(flow.machine, snapshot, event) as [AnyMachineSnapshot, Action[]];
-    if (result[0] === snapshot && result[1].length === 0) return false;
+    next = flow.machine.transition(snapshot, event, inertScope(flow, actions));
+    if (next === snapshot && actions.length === 0) return false;
   } catch {
     fail(ctx, 'machine_loop');
     return true;
   }
-  settle(ctx, flow, result[0], result[1], 0);
+  settle(ctx, flow, next, actions, 0);
   return true;
 }
 

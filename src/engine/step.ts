@@ -9,7 +9,7 @@
 import type { CompiledBot } from '../compile/types.js';
 import { DEFAULT_MESSAGES } from '../language/model.js';
 import { endConversation, languageOf, sayMessage, userRecord, type StepCtx } from './context.js';
-import { expireIfIdle, restoreConversation } from './conversation.js';
+import { expireIfIdle, newConversation, restoreConversation } from './conversation.js';
 import { fitMessages } from './limits.js';
 import { handlePerson, type PersonEvent } from './person.js';
 import { sendEvent } from './run.js';
@@ -120,7 +120,7 @@ function bugOutput(bot: CompiledBot, input: StepInput, error: unknown): StepOutp
     endConversation(ctx, 'bug');
     conversation = ctx.conv;
   } catch {
-    conversation = { version: 1, userId: String(input?.profile?.id ?? ''), status: 'ended', visit: 0, vars: {}, attempts: 0, lastActivity: Number(input?.now) || 0, offered: [] };
+    conversation = newConversation(String(input?.profile?.id ?? ''), Number(input?.now) || 0);
   }
   return { conversation, messages: fitMessages([{ kind: 'text', text }]), timers: [], calls: [], notes };
 }

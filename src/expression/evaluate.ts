@@ -3,7 +3,7 @@
  * `Function`, no access to prototypes or functions; missing names are `undefined` and
  * nothing here throws on strange data.
  */
-import { compareValues, isTruthy, looseEquals, numericValue, safeGet, toText } from '../template/values.js';
+import { compareValues, isTruthy, lengthOf, looseEquals, numericValue, safeGet, toText } from '../template/values.js';
 import type { Node } from './parse.js';
 
 type Scope = Record<string, unknown>;
@@ -63,10 +63,7 @@ function call(node: Node, scope: Scope): unknown {
   const value = evaluate((node.arguments as Node[])[0], scope);
   if (name === 'lower') return toText(value).toLowerCase();
   if (name === 'upper') return toText(value).toUpperCase();
-  if (Array.isArray(value)) return value.length;
-  if (typeof value === 'string') return [...value].length;
-  if (value !== null && typeof value === 'object') return Object.keys(value).length;
-  return 0;
+  return lengthOf(value);
 }
 
 /** The value of a node; `undefined` for anything missing, forbidden or not computable. */

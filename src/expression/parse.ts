@@ -196,7 +196,7 @@ function friendlyError(source: string, error: unknown): ConditionSyntaxError {
     const hint = REFUSED_OPERATORS[unexpected] ?? (unexpected === ')' ? 'This ")" has no "(" before it.' : `"${unexpected}" cannot be used here.`);
     return at(hint);
   }
-  return at(`This condition cannot be read here (${description}).`);
+  return at(`This condition cannot be read here (${description}): check the names, operators and brackets around this point.`);
 }
 
 /** Parses a condition into jsep's tree with offsets; throws {@link ConditionSyntaxError}. */

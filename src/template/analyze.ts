@@ -70,7 +70,7 @@ class Analyzer {
         return;
       case 'Decorator':
       case 'DecoratorBlock':
-        this.problem('Decorators ("{{* name}}") are not available in flows.', node);
+        this.problem('Decorators ("{{* name}}") are not available in flows: remove this "{{* ...}}".', node);
         return;
       default:
         return; // content and comments read nothing

@@ -3,7 +3,7 @@
  * documented set below (docs/templates.md shows each with an example). Nothing else is
  * registered in the template environment.
  */
-import { compareValues, isTruthy, looseEquals, numericValue, toText } from './values.js';
+import { compareValues, isTruthy, lengthOf, looseEquals, numericValue, toText } from './values.js';
 
 /** Handlebars' block built-ins that flows may use. */
 export const BUILTIN_HELPERS: readonly string[] = Object.freeze(['if', 'unless', 'each', 'with']);
@@ -132,12 +132,7 @@ function joinHelper(...args: unknown[]): unknown {
 }
 
 function lengthHelper(...args: unknown[]): unknown {
-  const { values } = split(args);
-  const value = values[0];
-  if (Array.isArray(value)) return value.length;
-  if (typeof value === 'string') return [...value].length;
-  if (value !== null && typeof value === 'object') return Object.keys(value).length;
-  return 0;
+  return lengthOf(split(args).values[0]);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import Handlebars from 'handlebars';
 import { FLOW_HELPER_IMPLEMENTATIONS, FLOW_HELPERS } from './helpers.js';
-import { FORBIDDEN_KEYS, toPlainData, toText } from './values.js';
+import { FORBIDDEN_KEYS, RESERVED_NAMES, toPlainData, toText } from './values.js';
 import { renderSimple, simpleParts } from './simple-template.js';
 
 /** What a template can read while it renders. */
@@ -28,9 +28,6 @@ export interface TemplateScope {
 
 /** A compiled template: renders a scope to text, and never throws. */
 export type CompiledTemplate = (scope: TemplateScope) => string;
-
-/** Names a variable cannot take over: they always mean the person, input, env and error. */
-const RESERVED = new Set(['user', 'input', 'env', 'error']);
 
 /** The internal helper every `{{value}}` goes through; its name cannot be typed as a helper call. */
 const SHOW = 'flowstate show';
@@ -75,7 +72,7 @@ function createEnvironment(): typeof Handlebars {
 export function buildTemplateData(scope: TemplateScope): Record<string, unknown> {
   const data: Record<string, unknown> = Object.create(null);
   for (const [name, value] of Object.entries(scope.vars ?? {})) {
-    if (RESERVED.has(name) || FORBIDDEN_KEYS.has(name)) continue;
+    if (RESERVED_NAMES.has(name) || FORBIDDEN_KEYS.has(name)) continue;
     const plain = toPlainData(value);
     if (plain !== undefined) data[name] = plain;
   }

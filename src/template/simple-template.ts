@@ -7,16 +7,11 @@
  * such as `length` of the primitive).
  */
 import Handlebars from 'handlebars';
-import { FORBIDDEN_KEYS, toPlainData, toText } from './values.js';
+import type { TemplateScope } from './render.js';
+import { FORBIDDEN_KEYS, RESERVED_NAMES, toPlainData, toText } from './values.js';
 
-/** The scope fields a template reads (a structural subset of `TemplateScope`). */
-interface Scope {
-  user: Record<string, string>;
-  vars: Record<string, unknown>;
-  input?: string;
-  env: Record<string, string>;
-  error?: { status: number; message: string };
-}
+/** The scope fields a plain reference reads (the language matters only to helpers). */
+type Scope = Omit<TemplateScope, 'language'>;
 
 type Part = string | readonly string[];
 
@@ -24,7 +19,6 @@ type Part = string | readonly string[];
 const HAND_OVER = Symbol('hand over');
 
 const SIMPLE_PATH = /^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/;
-const RESERVED = new Set(['user', 'input', 'env', 'error']);
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** The parts of `source` when it is simple enough (see the module comment), else undefined. */
@@ -62,7 +56,7 @@ function lookup(scope: Scope, path: readonly string[]): unknown {
   else if (head === 'env') value = scope.env;
   else if (head === 'input') value = scope.input;
   else if (head === 'error') value = scope.error;
-  else if (RESERVED.has(head) || !scope.vars || !hasOwn(scope.vars, head)) value = undefined;
+  else if (RESERVED_NAMES.has(head) || !scope.vars || !hasOwn(scope.vars, head)) value = undefined;
   else value = scope.vars[head];
   for (const key of rest) {
     if (value === null || value === undefined) return undefined;

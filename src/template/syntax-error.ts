@@ -7,7 +7,6 @@ import Handlebars from 'handlebars';
 import type { TemplateProblem } from './analyze.js';
 import { offsetMap } from './positions.js';
 
-
 /** The part of Handlebars' shared lexer read after a failed parse (parsing is synchronous). */
 interface LexerState { matched?: unknown; match?: unknown }
 
@@ -122,7 +121,7 @@ function parserProblem(source: string, message: string): TemplateProblem {
   }
   if (got === 'EOF') return at('This template ends too early: check that every "{{" is closed.');
   const shown = text === '' ? 'this point' : quote(text);
-  return at(`Handlebars cannot read the template at ${shown}: check the "{{ ... }}" around it.`);
+  return at(`This template cannot be read at ${shown}: check the "{{ ... }}" around it.`);
 }
 
 /** The problem for an exception thrown by `Handlebars.parse(source)`. */

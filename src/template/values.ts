@@ -6,6 +6,9 @@
 /** Property names that are never read from data, in templates or in conditions. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Names a saved variable cannot take over: they always mean the person, input, env and error. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['user', 'input', 'env', 'error']);
+
 /** Deepest nesting copied by {@link toPlainData}; deeper values are dropped. */
 const MAX_DEPTH = 64;
 
@@ -75,6 +78,17 @@ export function compareValues(a: unknown, b: unknown): number | undefined {
   if (x !== undefined && y !== undefined) return x - y;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   return undefined;
+}
+
+/**
+ * `length x` and `length(x)`: the items of a list, the letters (code points) of a text, the
+ * fields of an object; 0 for anything else, a missing value included.
+ */
+export function lengthOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'string') return [...value].length;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length;
+  return 0;
 }
 
 /** Reads an own, non-forbidden property; anything else (prototype, functions) is `undefined`. */

@@ -70,6 +70,13 @@ describe('input types', () => {
     expect(checkAnswer(a, 'AB-123', 'en')).toEqual(ok('AB-123'));
     expect(checkAnswer(a, 'xAB-123', 'en')).toEqual(bad);
   });
+
+  it('pattern: min_length and max_length apply too', () => {
+    const a = ask({ type: 'pattern', pattern: /^(?:[A-Z]+)$/u, minLength: 3, maxLength: 4 });
+    expect(checkAnswer(a, 'ABC', 'en')).toEqual(ok('ABC'));
+    expect(checkAnswer(a, 'AB', 'en')).toEqual(bad);
+    expect(checkAnswer(a, 'ABCDE', 'en')).toEqual(bad);
+  });
 });
 
 describe('input types through the engine', () => {
