@@ -4,7 +4,7 @@
  * find the right ones.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { closest } from 'fastest-levenshtein';
+import { closest } from '../language/rules/suggest.js';
 import { UsageError } from './io.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -34,11 +34,8 @@ export function parseCommandArgs(command: string, args: readonly string[], optio
       const given = /'([^']+)'/.exec((err as Error).message)?.[1] ?? '';
       const names = Object.keys(all).map((n) => `--${n}`);
       const near = given.startsWith('--') ? closest(given.split('=')[0]!, names) : undefined;
-      const hint = near && near !== given ? ` Did you mean ${near}?` : '';
+      const hint = near ? ` Did you mean ${near}?` : '';
       throw new UsageError(`\`flow ${command}\` has no option ${given || 'like that'}.${hint} ${seeHelp}`);
-    }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new UsageError(`${plainParseMessage((err as Error).message)} ${seeHelp}`);
     }
     throw new UsageError(`${plainParseMessage((err as Error).message)} ${seeHelp}`);
   }

@@ -4,7 +4,7 @@
  * `io`, so tests drive it with streams in memory.
  */
 import { readFileSync } from 'node:fs';
-import { closest, distance } from 'fastest-levenshtein';
+import { closest, didYouMean } from '../language/rules/suggest.js';
 import type { Command } from './command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { validateCommand } from './validate-command.js';
@@ -84,9 +84,8 @@ function findCommand(name: string): Command {
   const found = COMMANDS.find((c) => c.name === name);
   if (found) return found;
   const names = COMMANDS.map((c) => c.name);
-  const guess = closest(name, names);
-  const near = !name.startsWith('-') && distance(name, guess) <= Math.max(2, Math.floor(name.length / 3)) ? guess : undefined;
-  const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`;
-  const hint = near ? ` Did you mean "${near}"?` : '';
+  const option = name.startsWith('-');
+  const what = option ? `unknown option ${name}` : `unknown command "${name}"`;
+  const hint = option ? '' : didYouMean(closest(name, names));
   throw new UsageError(`${what}.${hint} The commands are: ${names.join(', ')}. Run \`flow --help\` for details.`);
 }

@@ -2,15 +2,16 @@
  * `flow validate [paths...]`: checks flows (schema and every semantic rule) and `bot.yaml`,
  * and prints the diagnostics as pretty text, JSON or GitHub annotations.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { sortDiagnostics, countBySeverity, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatPretty } from '../diagnostics/format-pretty.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatGithub } from '../diagnostics/format-github.js';
 import { checkProjectDir } from '../language/validate.js';
-import { BOT_FILE_NAME, isTestFileName, loadYamlFile } from '../language/load.js';
+import { BOT_FILE_NAME, isTestFileName, isYamlFile, loadYamlFile } from '../language/load.js';
 import type { Project } from '../language/project.js';
+import { findTestFiles } from '../testing/test-file.js';
 import type { Command } from './command.js';
 import { choiceOption, countOption, parseCommandArgs } from './args.js';
 import { EXIT, UsageError, useColor, type CliIo } from './io.js';
@@ -31,17 +32,6 @@ function isTestFile(path: string): boolean {
   return isTestFileName(basename(path));
 }
 
-/** The flow test files of a folder: its own `*.test.yaml` and those of its `tests/` folder. */
-function testFilesOf(dir: string): string[] {
-  const list = (d: string): string[] => {
-    try {
-      return readdirSync(d).filter(isTestFileName).sort().map((n) => join(d, n));
-    } catch {
-      return [];
-    }
-  };
-  return [...list(dir), ...list(join(dir, 'tests'))];
-}
 
 /**
  * Checks folders and files as `flow validate` does: a folder means every flow in it and its
@@ -78,22 +68,24 @@ export function checkPaths(command: string, cwd: string, paths: readonly string[
       for (const f of project.flows) counted.add(resolve(f.path));
       if (project.botSource) counted.add(resolve(project.botSource.path));
       // The folder's flow test files are checked too (their shape; `flow test` runs them).
-      for (const file of testFilesOf(target.path)) checkTestFile(file);
+      for (const file of findTestFiles(target.path)) checkTestFile(file);
       continue;
     }
     if (isTestFile(target.path)) {
       checkTestFile(target.path);
       continue;
     }
-    if (!/\.ya?ml$/i.test(target.path)) {
+    if (!isYamlFile(target.path)) {
       throw new UsageError(`"${target.given}" is not a flow file: flows are .yaml or .yml files (or give a folder of flows).`);
     }
     const { project, diagnostics } = checkDir(dirname(target.path));
     remember(project);
-    const isBot = basename(target.path) === BOT_FILE_NAME;
-    const known = isBot || project.flows.some((f) => resolve(f.path) === target.path);
+    // The file's own diagnostics (the folder's paths are absolute, as `target.path`). A file
+    // that could not be read is not among the flows, but has its FS009 diagnostic.
+    const own = diagnostics.filter((d) => resolve(d.file) === target.path);
+    const known = basename(target.path) === BOT_FILE_NAME || own.length > 0 || project.flows.some((f) => resolve(f.path) === target.path);
     if (!known) throw new UsageError(`"${target.given}" was not read as a flow of its folder ${displayPath(cwd, dirname(target.path))}.`);
-    collected.push(...diagnostics.filter((d) => resolve(dirname(target.path), d.file) === target.path || resolve(d.file) === target.path));
+    collected.push(...own);
     counted.add(target.path);
   }
   const texts = new Map<string, string>();
@@ -114,7 +106,7 @@ export function checkPaths(command: string, cwd: string, paths: readonly string[
   return { diagnostics: sortDiagnostics(shown), files: counted.size, texts };
 }
 
-/** Writes diagnostics in a format; used by `flow validate` and by `flow test` before it runs. */
+/** Writes diagnostics in a format (`flow validate`). */
 export function printDiagnostics(io: CliIo, checked: CheckedPaths, format: Format): void {
   if (format === 'json') io.stdout.write(formatJson(checked.diagnostics, checked.files));
   else if (format === 'github') io.stdout.write(formatGithub(checked.diagnostics));

@@ -29,5 +29,6 @@ export interface Project {
   botFile?: BotFile;
   /** Settings with every default applied (also when `bot.yaml` is absent or broken). */
   settings: BotSettings;
+  /** Sorted by path (rules that report on "the first file" rely on it). */
   flows: FlowFile[];
 }

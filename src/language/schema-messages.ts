@@ -98,7 +98,8 @@ export function explainError(kind: Kind, e: ErrorObject, path: Path, file: Sourc
       if (value === null && path.length === 2 && path[0] === 'states' && kind === 'flow') {
         return { problem: 'wrong-type', path, part: 'key', message: `State "${path[1]}" is empty: give it "say" and then "quick_replies", "buttons", "ask", "next" or "end: true".` };
       }
-      if (value === null) return { problem: 'wrong-type', path, part: 'value', message: `${sentence(where(path))} is empty: write ${expected} after the colon, or remove the key.` };
+      // (At the top of the file there is no colon nor key: the general message below says it.)
+      if (value === null && path.length > 0) return { problem: 'wrong-type', path, part: 'value', message: `${sentence(where(path))} is empty: write ${expected} after the colon, or remove the key.` };
       let hint = '';
       if (typeof parent?.patternErrorMessage === 'string') hint = ` ${parent.patternErrorMessage}`;
       else if (types.includes('boolean') && typeof value === 'string') hint = ' Write true or false (yes, no, on and off are ordinary words in flow files).';

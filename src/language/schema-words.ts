@@ -16,15 +16,15 @@ const ITEM_WORDS: Record<string, string> = {
   postbacks: 'postback',
   persistent_menu: 'menu entry',
   languages: 'language',
-  env_allow: 'entry',
-  call_allow: 'entry',
+  env_allow: '"env_allow" entry',
+  call_allow: '"call_allow" entry',
   mocks: 'mock',
   steps: 'step',
   tests: 'test',
 };
 
 /** How the file itself is called when a problem is at its top level. */
-export const ROOT_WORDS = { flow: 'this flow file', bot: 'bot.yaml', 'flow-test': 'this test file' } as const;
+export const ROOT_WORDS = { flow: 'this flow file', bot: 'the file bot.yaml', 'flow-test': 'this test file' } as const;
 
 /**
  * Where a path is, in words, innermost first: `["states", "welcome", "buttons", 1, "goto"]`

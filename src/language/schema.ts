@@ -36,10 +36,16 @@ const RULES: Record<SchemaProblem, { file: string; test: string }> = {
 };
 
 const schemas = new Map<SchemaKind, Record<string, unknown>>();
-const validators = new Map<SchemaKind, ValidateFunction>();
-const quickValidators = new Map<SchemaKind, ValidateFunction>();
-let ajv: InstanceType<typeof Ajv2020.default> | undefined;
-let quickAjv: InstanceType<typeof Ajv2020.default> | undefined;
+
+/**
+ * Two ways to check a file. `quick` only says whether a file matches (ajv stops at the first
+ * error): most files do, and for them this is the whole schema check. `explain` reports every
+ * error with its schema, for the messages; a file that fails the quick check is checked again
+ * that way.
+ */
+type Mode = 'quick' | 'explain';
+const ajvs = new Map<Mode, InstanceType<typeof Ajv2020.default>>();
+const validators = new Map<string, ValidateFunction>();
 
 /** The URL of a schema file, `schemas/` at the package root (from `src/language/` or `dist/language/`). */
 export function schemaUrl(kind: SchemaKind): URL {
@@ -56,37 +62,25 @@ export function schemaFor(kind: SchemaKind): Record<string, unknown> {
   return schema;
 }
 
-function newAjv(explain: boolean): InstanceType<typeof Ajv2020.default> {
+function newAjv(mode: Mode): InstanceType<typeof Ajv2020.default> {
   // explain: every error (allErrors), each with its schema (verbose), so messages can use its
-  // descriptions and keys. Otherwise ajv stops at the first error, which is all a yes/no needs.
+  // descriptions and keys.
+  const explain = mode === 'explain';
   const instance = new Ajv2020.default({ allErrors: explain, verbose: explain, strict: true, strictTypes: false, strictRequired: false });
   // Annotations for editors (VS Code's YAML extension shows them); ajv only keeps them.
   for (const keyword of ['markdownDescription', 'patternErrorMessage', 'errorMessage']) instance.addKeyword(keyword);
   return instance;
 }
 
-/** The validator that reports every error, with its schema, for the messages. */
-function validatorFor(kind: SchemaKind): ValidateFunction {
-  let validate = validators.get(kind);
+/** The validator of a kind of file in a mode (compiled once). */
+function validatorFor(kind: SchemaKind, mode: Mode): ValidateFunction {
+  const key = `${mode}:${kind}`;
+  let validate = validators.get(key);
   if (!validate) {
-    ajv ??= newAjv(true);
+    let ajv = ajvs.get(mode);
+    if (!ajv) ajvs.set(mode, (ajv = newAjv(mode)));
     validate = ajv.compile(schemaFor(kind));
-    validators.set(kind, validate);
-  }
-  return validate;
-}
-
-/**
- * The validator that only says whether a file matches (stops at the first error): most files
- * do, and for them this is the whole schema check. A file that does not is checked again
- * with `validatorFor` to explain every problem.
- */
-function quickValidatorFor(kind: SchemaKind): ValidateFunction {
-  let validate = quickValidators.get(kind);
-  if (!validate) {
-    quickAjv ??= newAjv(false);
-    validate = quickAjv.compile(schemaFor(kind));
-    quickValidators.set(kind, validate);
+    validators.set(key, validate);
   }
   return validate;
 }
@@ -142,8 +136,8 @@ function pathKey(path: Path): string {
  */
 export function checkSchema(kind: SchemaKind, file: SourceFile): Diagnostic[] {
   if (file.data === undefined) return [];
-  if (quickValidatorFor(kind)(file.data)) return [];
-  const validate = validatorFor(kind);
+  if (validatorFor(kind, 'quick')(file.data)) return [];
+  const validate = validatorFor(kind, 'explain');
   if (validate(file.data)) return [];
   const list = prune(validate.errors ?? []).flatMap((error) => {
     const e = explainError(kind, error, toPath(error.instancePath, file.data), file, schemaFor(kind));

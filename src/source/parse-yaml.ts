@@ -6,7 +6,7 @@
 import { Alias, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { codeForRule } from '../diagnostics/codes.js';
-import { SourceFile, type Span } from './source-file.js';
+import { SourceFile, toData, type Span } from './source-file.js';
 
 export interface ParsedSource {
   file: SourceFile;
@@ -194,18 +194,6 @@ class DocumentReader {
 }
 
 /**
- * The document as plain JS, or undefined when it cannot be converted: `toJS` throws on an
- * alias whose anchor is missing (`*nope`), which is reported as FS006.
- */
-function toData(doc: Document): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: -1 });
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * Reads a YAML text. `file.data` is set when the first document has no error; every problem
  * (syntax, duplicate key, tab indentation, second document, anchor, alias, merge key, empty
  * file) is a diagnostic.
@@ -217,9 +205,11 @@ export function parseSource(path: string, text: string): ParsedSource {
   const list: Document[] = Array.isArray(docs) ? docs : [];
   const first = list[0];
   const clean = first !== undefined && first.errors.length === 0;
+  // No content at all: no document, or one with nothing after its "---" (an empty null).
+  const empty = first === undefined || (clean && isNothing(first.contents));
   const reader = new DocumentReader(text, clean);
   let data: unknown;
-  if (first) {
+  if (first && !empty) {
     data = reader.read(first.contents);
     if (data === NOT_PLAIN) data = clean ? toData(first) : undefined;
   }
@@ -232,12 +222,18 @@ export function parseSource(path: string, text: string): ParsedSource {
   for (const doc of list.slice(1)) {
     const start = doc.range?.[0] ?? 0;
     diagnostics.push(diag(path, file.span(start, Math.min(start + 3, text.length)), 'yaml-multiple-documents',
-      'This file holds a second YAML document (after "---"). A flow file holds exactly one: move the rest into its own file, or remove the "---" line.'));
+      'This file holds a second YAML document (after "---"), but a file may hold only one: move the rest into its own file, or remove the "---" line.'));
   }
-  if (list.length === 0 || (first && first.contents === null && first.errors.length === 0)) {
-    diagnostics.push(diag(path, file.span(0, Math.min(1, text.length)), 'yaml-empty-file', 'This file is empty. A flow needs at least a "states:" map.'));
+  if (empty) {
+    diagnostics.push(diag(path, file.span(0, Math.min(1, text.length)), 'yaml-empty-file',
+      'This file is empty (or holds only comments). Write its content (a flow needs at least a "states:" map), or delete the file.'));
   }
   return { file, diagnostics };
+}
+
+/** A document's contents when it holds nothing: no node, or an empty null scalar (a bare "---"). */
+function isNothing(contents: unknown): boolean {
+  return contents === null || (contents instanceof Scalar && contents.value === null && !!contents.range && contents.range[0] === contents.range[1]);
 }
 
 const UNSUPPORTED: Record<Unsupported['kind'], (name: string) => string> = {

@@ -126,11 +126,8 @@ export class SourceFile {
           // A key with no value (`say:`): its value span is the key's.
           return { node: found.key as Node, pair, seqItem, depth };
         }
-      } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
-        node = node.items[seg];
-        seqItem = true;
-        pair = undefined;
-      } else if (isSeq(node) && typeof seg === 'string' && /^\d+$/.test(seg) && Number(seg) < node.items.length) {
+      } else if (isSeq(node) && (typeof seg === 'number' || /^\d+$/.test(seg)) && Number(seg) < node.items.length) {
+        // A list index, given as a number or as a text of digits.
         node = node.items[Number(seg)];
         seqItem = true;
         pair = undefined;
@@ -145,7 +142,7 @@ export class SourceFile {
  * The document as plain JS, or undefined when it cannot be converted: `toJS` throws on an
  * alias whose anchor is missing (`*nope`), which `parseSource` already reports as FS006.
  */
-function toData(doc: Document): unknown {
+export function toData(doc: Document): unknown {
   try {
     return doc.toJS({ maxAliasCount: -1 });
   } catch {

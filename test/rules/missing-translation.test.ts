@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, check, yaml } from './helpers.js';
+import { check, yaml } from './helpers.js';
 
 const flow = yaml`
   title: { en: Helpdesk }

@@ -96,6 +96,7 @@ describe('YAML problems, each at its place', () => {
     ['an anchor and its alias', 'vars:\n  a: &x 1\n  b: *x\n', ['FS005 yaml-anchor 2:6-2:8', 'FS006 yaml-alias 3:6-3:8']],
     ['a merge key', 'states:\n  a:\n    <<: { end: true }\n', ['FS007 yaml-merge-key 3:5-3:7']],
     ['a comment-only file', '# nothing yet\n', ['FS008 yaml-empty-file 1:1-1:2']],
+    ['a bare document start', '---\n', ['FS008 yaml-empty-file 1:1-1:2']],
   ])('reports %s', (_name, text, expected) => {
     expect(at(parseSource('f.yaml', text).diagnostics)).toEqual(expected);
   });

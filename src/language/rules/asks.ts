@@ -1,5 +1,5 @@
 /** The `ask` of each state of each flow, with its path. */
-import type { RuleContext } from './rule.js';
+import { statesOf, type RuleContext } from './rule.js';
 import type { FlowFile } from '../project.js';
 import { isRecord } from './flow-index.js';
 
@@ -15,13 +15,10 @@ export interface AskSite {
 /** Every `ask` of the checked flows. */
 export function asksOf(ctx: RuleContext): AskSite[] {
   const out: AskSite[] = [];
-  for (const { file, flow, index } of ctx.flows) {
-    for (const state of index.states) {
-      const raw = (flow.states as Record<string, unknown>)[state];
-      if (!isRecord(raw) || !isRecord(raw.ask)) continue;
-      const type = typeof raw.ask.type === 'string' ? raw.ask.type : 'text';
-      out.push({ file, state, path: ['states', state, 'ask'], ask: raw.ask, type });
-    }
+  for (const { file, name, state } of statesOf(ctx)) {
+    if (!isRecord(state.ask)) continue;
+    const type = typeof state.ask.type === 'string' ? state.ask.type : 'text';
+    out.push({ file, state: name, path: ['states', name, 'ask'], ask: state.ask, type });
   }
   return out;
 }

@@ -1,11 +1,11 @@
 import type { Rule } from './rule.js';
-import { parseDuration } from '../duration.js';
+import { DURATION_PATTERN, parseDuration } from '../duration.js';
 import type { Path, SourceFile } from '../../source/source-file.js';
 
 function problem(text: unknown): string | undefined {
   if (typeof text !== 'string') return 'that is not a duration';
   const ms = parseDuration(text);
-  if (ms === undefined) return /^(\d+[smhd])+$/.test(text) ? 'that is far too long' : 'that is not a duration';
+  if (ms === undefined) return DURATION_PATTERN.test(text) ? 'that is far too long' : 'that is not a duration';
   if (ms === 0) return 'a duration must be above zero';
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Rule } from './rule.js';
+import { statesOf, type Rule } from './rule.js';
 import { closest, didYouMean, quotedList } from './suggest.js';
 import { isRecord } from './flow-index.js';
 
@@ -36,25 +36,22 @@ export const callHostNotAllowed: Rule = {
   description: "A `call` may reach only the hosts listed in bot.yaml's `call_allow` (`host` for any port, or `host:port`); without call_allow, no call is allowed.",
   check(ctx, report) {
     const allow = ctx.project.settings.call_allow;
-    for (const { file, flow, index } of ctx.flows) {
-      for (const state of index.states) {
-        const raw = (flow.states as Record<string, unknown>)[state];
-        if (!isRecord(raw) || !isRecord(raw.call) || typeof raw.call.url !== 'string') continue;
-        const path = ['states', state, 'call', 'url'];
-        if (allow.length === 0) {
-          report(file.source, file.source.spanOf(path, 'value'),
-            `The call in state "${state}" cannot be made: flows/bot.yaml has no "call_allow" list, so no host may be called. ` +
-            'Add "call_allow: [<host>]" to flows/bot.yaml with the host of this URL.');
-          continue;
-        }
-        const h = staticHost(raw.call.url);
-        if (!h || hostAllowed(allow, h.host, h.port)) continue;
-        const name = h.port === undefined ? h.host : `${h.host}:${h.port}`;
-        const suggestion = closest(h.host, allow);
-        report(file.source, file.source.stringSpan(path, h.start, h.end),
-          `The call in state "${state}" reaches "${name}", which is not in call_allow (${quotedList(allow)}).${didYouMean(suggestion)} ` +
-          `Add "${name}" to "call_allow" in flows/bot.yaml if flows may call it, or fix the address.`, suggestion);
+    for (const { file, name: state, state: raw } of statesOf(ctx)) {
+      if (!isRecord(raw.call) || typeof raw.call.url !== 'string') continue;
+      const path = ['states', state, 'call', 'url'];
+      const h = staticHost(raw.call.url);
+      if (allow.length === 0) {
+        report(file.source, file.source.spanOf(path, 'value'),
+          `The call in state "${state}" cannot be made: flows/bot.yaml has no "call_allow" list, so no host may be called. ` +
+          (h ? `Add "call_allow: [${h.host}]" to flows/bot.yaml.` : 'Add "call_allow: [<host>]" to flows/bot.yaml with the host of this URL.'));
+        continue;
       }
+      if (!h || hostAllowed(allow, h.host, h.port)) continue;
+      const name = h.port === undefined ? h.host : `${h.host}:${h.port}`;
+      const suggestion = closest(h.host, allow);
+      report(file.source, file.source.stringSpan(path, h.start, h.end),
+        `The call in state "${state}" reaches "${name}", which is not in call_allow (${quotedList(allow)}).${didYouMean(suggestion)} ` +
+        `Add "${name}" to "call_allow" in flows/bot.yaml if flows may call it, or fix the address.`, suggestion);
     }
   },
 };

@@ -7,8 +7,7 @@ export const duplicateFlowId: Rule = {
   description: 'Two flow files may not have the same flow id (file name without .yaml, or `id:`).',
   check(ctx, report) {
     const first = new Map<string, FlowFile>();
-    const files = [...ctx.project.flows].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const file of files) {
+    for (const file of ctx.project.flows) {
       const earlier = first.get(file.id);
       if (!earlier) {
         first.set(file.id, file);

@@ -12,12 +12,12 @@ export const envNotAllowed: Rule = {
       for (const use of variableUses(index)) {
         const name = use.path[1];
         if (use.path[0] !== 'env' || name === undefined || allowed.includes(name)) continue;
-        const suggestion = closest(name, allowed);
+        const close = closest(name, allowed);
+        const suggestion = close === undefined ? undefined : `env.${close}`;
         const list = allowed.length > 0 ? `env_allow lists ${quotedList(allowed)}` : 'bot.yaml has no env_allow list';
         report(file.source, file.source.stringSpan(use.site.path, use.start, use.end),
-          `"env.${name}" is not allowed: ${list}.${didYouMean(suggestion === undefined ? undefined : `env.${suggestion}`)} ` +
-          `Add ${name} to "env_allow" in flows/bot.yaml if flows may read it.`,
-          suggestion === undefined ? undefined : `env.${suggestion}`);
+          `"env.${name}" is not allowed: ${list}.${didYouMean(suggestion)} ` +
+          `Add ${name} to "env_allow" in flows/bot.yaml if flows may read it.`, suggestion);
       }
     }
   },

@@ -12,10 +12,11 @@ export const missingTranslation: Rule = {
     for (const t of textMaps(ctx)) {
       const missing = languages.filter((l) => !(l in t.map));
       if (missing.length === 0) continue;
-      const span = t.source.spanOf(t.path, 'key');
-      report(t.source, span,
+      // What those people get instead (as the engine picks a text): the default language, else the first one written.
+      const fallback = ctx.project.settings.default_language in t.map ? ctx.project.settings.default_language : Object.keys(t.map)[0];
+      report(t.source, t.source.spanOf(t.path, 'key'),
         `This text (${t.where}) has no ${quotedList(missing)} version, but bot.yaml lists the languages ${quotedList(languages)}. ` +
-        `Add ${missing.map((l) => `"${l}:"`).join(', ')} to the map; people using that language would get the ${ctx.project.settings.default_language} text.`);
+        `Add ${missing.map((l) => `"${l}:"`).join(', ')} to the map; people using ${missing.length === 1 ? 'that language' : 'those languages'} would get the "${fallback}" text.`);
     }
   },
 };

@@ -18,7 +18,7 @@ export const noDefaultFlow: Rule = {
       report(source, fileStart(source), message);
       return;
     }
-    const first = [...ctx.project.flows].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))[0]!;
+    const first = ctx.project.flows[0]!;
     report(first.source, fileStart(first.source), message);
   },
 };

@@ -9,7 +9,7 @@ import { codeForRule } from '../../diagnostics/codes.js';
 import type { SourceFile, Span } from '../../source/source-file.js';
 import type { Flow } from '../model.js';
 import type { FlowFile, Project } from '../project.js';
-import { indexFlow, type FlowIndex } from './flow-index.js';
+import { indexFlow, isRecord, type FlowIndex } from './flow-index.js';
 
 /** Reports one diagnostic of the calling rule: where, what (a plain-words message), and an optional concrete fix. */
 export type Report = (source: SourceFile, span: Span, message: string, suggestion?: string) => void;
@@ -42,6 +42,26 @@ export class RuleContext {
     this.ids ??= [...new Set(this.project.flows.map((f) => f.id))].sort();
     return this.ids;
   }
+}
+
+/** A state of a checked flow, as written (a map of its keys), with its name. */
+export interface StateSite {
+  file: FlowFile;
+  name: string;
+  state: Record<string, unknown>;
+}
+
+/** Every state of the checked flows, in the order written, for rules that read a state's own keys. */
+export function statesOf(ctx: RuleContext): StateSite[] {
+  const out: StateSite[] = [];
+  for (const { file, flow, index } of ctx.flows) {
+    const states = flow.states as Record<string, unknown>;
+    for (const name of index.states) {
+      const state = states[name];
+      if (isRecord(state)) out.push({ file, name, state });
+    }
+  }
+  return out;
 }
 
 /** A semantic rule: one check, one file, one id, one catalogue code. */

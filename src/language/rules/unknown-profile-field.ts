@@ -11,11 +11,11 @@ export const unknownProfileField: Rule = {
       for (const use of variableUses(index)) {
         const field = use.path[1];
         if (use.path[0] !== 'user' || field === undefined || PROFILE_FIELDS.includes(field)) continue;
-        const suggestion = closest(field, PROFILE_FIELDS);
+        const close = closest(field, PROFILE_FIELDS);
+        const suggestion = close === undefined ? undefined : `user.${close}`;
         report(file.source, file.source.stringSpan(use.site.path, use.start, use.end),
-          `"user.${field}" is not part of a person's profile.${didYouMean(suggestion === undefined ? undefined : `user.${suggestion}`)} ` +
-          `The profile fields are ${quotedList(PROFILE_FIELDS)}. To ask for something else, use "ask" and save the answer in a variable.`,
-          suggestion === undefined ? undefined : `user.${suggestion}`);
+          `"user.${field}" is not part of a person's profile.${didYouMean(suggestion)} ` +
+          `The profile fields are ${quotedList(PROFILE_FIELDS)}. To ask for something else, use "ask" and save the answer in a variable.`, suggestion);
       }
     }
   },

@@ -6,9 +6,10 @@
 import type { FlowIndex, Phase, StringSite } from './flow-index.js';
 import { conditionAnalysis, templateAnalysis } from './analysis.js';
 import { startState, targetState } from './graph.js';
+import { RESERVED_NAMES } from '../../template/values.js';
 
-/** Names every template may use without saving them. */
-export const BUILTIN_ROOTS: ReadonlySet<string> = new Set(['user', 'input', 'env', 'error']);
+/** Names every template may use without saving them (the template layer's reserved names). */
+export const BUILTIN_ROOTS: ReadonlySet<string> = RESERVED_NAMES;
 
 /** The fields of `user.*` (the person's work profile). */
 export const PROFILE_FIELDS: readonly string[] = ['department', 'email', 'first_name', 'id', 'last_name', 'locale', 'name', 'title'];
