@@ -94,20 +94,24 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let loopDone: Promise<void> | undefined;
 
   /**
-   * Records the outcome of a send: `next` when it was sent and the person's next reply was
-   * already asked for, true when it left the outbox otherwise (dropped), false when it stays.
+   * Waits for a reply to leave the outbox (`removing`: its ack or drop, already asked for),
+   * having asked for the person's next reply meanwhile. The store carries out calls in order:
+   * the claim comes after the removal (in the same SQLite transaction), so the next reply is
+   * claimed without waiting a turn. If the removal fails, the reply is still ours and the
+   * claim finds nothing.
    */
-  async function record(r: OutboxRecord, result: SendResult): Promise<boolean | 'next'> {
+  async function leave(r: OutboxRecord, removing: Promise<void>): Promise<void> {
+    if (running) claimHeadOf(r.userId);
+    await removing;
+  }
+
+  /** Records the outcome of a send: acknowledged, put back for a retry, or dropped. */
+  async function record(r: OutboxRecord, result: SendResult): Promise<void> {
     const where = { outboxId: r.id, userId: r.userId, pageId: r.pageId, attempts: r.attempts + 1 };
     if (result.ok) {
-      const acked = store.ackOutbox(r.id, owner);
-      // The store carries out calls in order: this claim comes after the ack (in the same
-      // SQLite transaction), so the person's next reply is claimed without waiting a turn. If
-      // the ack fails, the reply is still ours and the claim finds nothing.
-      if (running) claimHeadOf(r.userId);
-      await acked;
+      await leave(r, store.ackOutbox(r.id, owner));
       metrics?.sent();
-      return 'next';
+      return;
     }
     const code = failureCode(result);
     const graphCode = result.graphCode ?? '-';
@@ -120,22 +124,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         metrics?.retried();
         const msg = result.status === 0 ? errorMessage('FLOW_ERR_SEND_NETWORK', result.message) : errorMessage('FLOW_ERR_SEND_TEMPORARY', result.status, graphCode, result.message);
         logger?.warn({ ...detail, code: result.status === 0 ? 'FLOW_ERR_SEND_NETWORK' : 'FLOW_ERR_SEND_TEMPORARY', retryInMs: decision.delayMs }, msg);
-        return false;
+        return;
       }
-      await store.dropOutbox(r.id, owner);
+      await leave(r, store.dropOutbox(r.id, owner));
       metrics?.dropped();
       logger?.error({ ...detail, code: 'FLOW_ERR_SEND_GAVE_UP' }, errorMessage('FLOW_ERR_SEND_GAVE_UP', r.attempts + 1, `${code}: ${result.message}`));
-      return true;
+      return;
     }
-    await store.dropOutbox(r.id, owner);
+    await leave(r, store.dropOutbox(r.id, owner));
     metrics?.dropped();
     if (result.status === 0) logger?.error({ ...detail, code: 'FLOW_ERR_SEND_NO_RECIPIENT' }, errorMessage('FLOW_ERR_SEND_NO_RECIPIENT'));
     else logger?.error({ ...detail, code: 'FLOW_ERR_SEND_PERMANENT' }, errorMessage('FLOW_ERR_SEND_PERMANENT', result.status, graphCode, result.message));
-    return true;
   }
 
   /** Sends one record and records the outcome (see `record`). */
-  async function deliver(r: OutboxRecord): Promise<boolean | 'next'> {
+  async function deliver(r: OutboxRecord): Promise<void> {
     let wait = rateLimiter.take(r.pageId, clock());
     // A stalled process (GC, a slow disk write) wakes its waiting sends together and late;
     // sending them all at once would exceed the page's rate (Graph error 613), so a send that
@@ -153,28 +156,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       result = { ok: false, retry: true, status: 0, message: err instanceof Error ? err.message : String(err) };
     }
     try {
-      return await record(r, result);
+      await record(r, result);
     } catch (err) {
       // The lease runs out and the reply is claimed again: it may go out twice, never zero times.
       const reason = err instanceof Error ? err.message : String(err);
       logger?.error({ code: 'FLOW_ERR_STORE_FAILURE', outboxId: r.id }, errorMessage('FLOW_ERR_STORE_FAILURE', 'recording a send', reason));
-      return false;
     }
   }
 
   function launch(r: OutboxRecord): void {
-    const full = (): boolean => inFlight.size >= batch;
-    const p: Promise<void> = deliver(r)
-      .then((removed) => {
-        // The person's next reply (if any) is now their head: claim it directly.
-        if (removed === true && running) claimHeadOf(r.userId);
-      })
-      .finally(() => {
-        const wasFull = full();
-        inFlight.delete(p);
-        // A full batch may have left replies unclaimed: let the loop scan again.
-        if (wasFull) waker.wake();
-      });
+    const p: Promise<void> = deliver(r).finally(() => {
+      const wasFull = inFlight.size >= batch;
+      inFlight.delete(p);
+      // A full batch may have left replies unclaimed: let the loop scan again.
+      if (wasFull) waker.wake();
+    });
     inFlight.add(p);
   }
 

@@ -3,9 +3,11 @@
  * Backoff and Jitter"): attempt n waits a random time in [minMs, min(capMs, baseMs * 2^(n-1))].
  * After `maxAttempts` failed attempts the reply is given up (dropped and counted).
  *
- * Defaults (12 attempts, 1 s base, 2 min cap) spread the retries over at most about ten
- * minutes, about five on average: long enough for a Graph hiccup or a rate-limit window,
- * short enough that a reply arriving later would no longer make sense.
+ * The defaults here (12 attempts, 1 s base, 2 min cap) spread the retries over at most about
+ * ten minutes, about five on average. The server does not use them: it passes its settings
+ * (RETRY_BASE_MS, RETRY_MAX_MS, RETRY_ATTEMPTS; by default 1 s, 30 s and 2,900 attempts, so
+ * a reply outlives a Graph outage of about 24 hours: see src/server/settings.ts and
+ * docs/reliability.md).
  */
 
 export interface RetryPolicyOptions {

@@ -7,8 +7,9 @@
  */
 import type { Engine } from '../engine/index.js';
 import { drive, type HttpPort } from '../engine/index.js';
+import { errorMessage } from '../errors.js';
 import type { Conversation, InboundEvent, Profile } from '../engine/types.js';
-import type { Commit, Recipient, Store, UserClaim } from '../store/port.js';
+import type { Commit, CommitResult, Recipient, Store, UserClaim } from '../store/port.js';
 
 /** The JSON recorded in the inbox for each event (see src/channel/webhook.ts). */
 export interface QueuedEvent {
@@ -57,7 +58,7 @@ export interface EventWorkerOptions {
    * command) instead of a turn later. A refused commit only makes that claim find nothing new.
    */
   onCommitting?: (commit: { userId: string; replies: number }) => void;
-  /** Called after each successful commit: wakes the timer worker (timers), and the outbox when `onCommitting` is not given. */
+  /** Called after each successful commit (the server wakes the timer worker when timers were set). */
   onCommitted?: (commit: { userId: string; replies: number; timers: number }) => void;
   log: WorkerLogger;
   metrics?: EventWorkerMetrics;
@@ -165,7 +166,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     const result = await pending;
     if (result !== 'ok') {
       options.metrics?.commitFailed(result);
-      log.warn({ userId, result, events: events.length }, 'commit refused; the events stay queued and will be processed again');
+      log.warn({ userId, result, events: events.length }, COMMIT_REFUSED[result]);
       return false;
     }
     log.debug({ userId, events: events.length, replies: commit.outbox.length, ms: clock() - started }, 'events processed');
@@ -190,8 +191,9 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
         if (next?.searched) signal(1);
       } catch (err) {
         failures++;
-        log.error({ err: errorInfo(err) }, 'could not read pending events from the store');
-        await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+        const info = errorFields(err);
+        log.error({ code: 'FLOW_ERR_STORE_FAILURE', err: info }, errorMessage('FLOW_ERR_STORE_FAILURE', 'looking for people with pending events', info.message));
+        await sleep(backoffMs(failures));
         continue;
       }
       if (!claim) {
@@ -205,8 +207,8 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
         failures = 0;
       } catch (err) {
         failures++;
-        log.error({ err: errorInfo(err), userId: claim.userId }, 'processing failed; the events stay queued and will be retried');
-        await sleep(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+        log.error({ err: errorFields(err), userId: claim.userId }, 'Processing a person\'s events failed; they stay queued and are processed again in a moment.');
+        await sleep(backoffMs(failures));
       } finally {
         // Not committed (refused, or failed): the events stay queued; search finds them again.
         if (!released) {
@@ -247,11 +249,24 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
   };
 }
 
+/** What the log says when a commit is refused; either way the events stay queued. */
+const COMMIT_REFUSED: Record<Exclude<CommitResult, 'ok'>, string> = {
+  'lost-lease':
+    'Another process took this person over while this one was processing their events (this process stalled for longer than its lease or heartbeat): ' +
+    'nothing was written, and the events stay queued to be processed again. If it happens often, look for what stalls this process: CPU starvation, long garbage-collection pauses, or a slow store.',
+  conflict: 'This person\'s conversation was changed by another process meanwhile: nothing was written, and the events stay queued to be processed again.',
+};
+
+/** The wait after `failures` failures in a row: 200 ms doubling up to 5 s. */
+function backoffMs(failures: number): number {
+  return Math.min(5_000, 100 * 2 ** Math.min(failures, 6));
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function errorInfo(err: unknown): { message: string; code?: string } {
+function errorFields(err: unknown): { message: string; code?: string } {
   const e = err as { message?: string; code?: string };
   return { message: String(e?.message ?? err), code: e?.code };
 }

@@ -5,7 +5,7 @@
  * change stored data through an object it passed in or got back.
  */
 import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
-import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, parseConversation, timerEvent, timerKey } from './store-rules.js';
+import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, storedConversation, timerEvent, timerKey } from './store-rules.js';
 import { StoreError } from './store-error.js';
 
 interface InboundRow { seq: number; key: string; userId: string; pageId: string; receivedAt: number; event: string }
@@ -63,14 +63,14 @@ export function createMemoryStore(): Store {
     return out;
   }
 
-  function storedOf(userId: string): StoredConversation {
-    const row = conversations.get(userId);
-    return row ? { conversation: parseConversation(row.format, row.json), rev: row.rev } : { conversation: undefined, rev: 0 };
-  }
-
   function lease(userId: string, owner: string, now: number, leaseMs: number): UserClaim {
     leases.set(userId, { owner, until: now + leaseMs });
-    return { userId, events: eventsOf(userId), stored: storedOf(userId) };
+    return { userId, events: eventsOf(userId), stored: storedConversation(conversations.get(userId)) };
+  }
+
+  /** An outbox record whose lease counts: not ended, and its owner not dead. */
+  function held(row: OutboxRow, now: number): boolean {
+    return row.leaseUntil !== undefined && row.leaseUntil > now && !dead(row.leaseOwner, now);
   }
 
   function toRecord(row: OutboxRow): OutboxRecord {
@@ -120,7 +120,7 @@ export function createMemoryStore(): Store {
 
     async getConversation(userId): Promise<StoredConversation> {
       open();
-      return storedOf(userId);
+      return storedConversation(conversations.get(userId));
     },
 
     async commit(commit: Commit, now: number): Promise<CommitResult> {
@@ -168,7 +168,7 @@ export function createMemoryStore(): Store {
         if (!head || row.seq < head.seq) heads.set(row.userId, row);
       }
       const due = [...heads.values()]
-        .filter((r) => r.notBefore <= now && (r.leaseUntil === undefined || r.leaseUntil <= now || dead(r.leaseOwner, now)))
+        .filter((r) => r.notBefore <= now && !held(r, now))
         .sort((a, b) => a.id - b.id)
         .slice(0, Math.max(0, limit));
       for (const row of due) { row.leaseOwner = owner; row.leaseUntil = now + leaseMs; }
@@ -179,8 +179,7 @@ export function createMemoryStore(): Store {
       open();
       let head: OutboxRow | undefined;
       for (const row of outbox.values()) if (row.userId === userId && (!head || row.seq < head.seq)) head = row;
-      if (!head || head.notBefore > now) return undefined;
-      if (head.leaseUntil !== undefined && head.leaseUntil > now && !dead(head.leaseOwner, now)) return undefined;
+      if (!head || head.notBefore > now || held(head, now)) return undefined;
       head.leaseOwner = owner;
       head.leaseUntil = now + leaseMs;
       return toRecord(head);

@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
 import { REDIS_SCRIPTS, type RedisScriptName } from './redis-scripts.js';
-import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, parseConversation, timerKey } from './store-rules.js';
+import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, replyTarget, storedConversation, timerKey } from './store-rules.js';
 import { StoreError } from './store-error.js';
 
 /** The layout of the data under the prefix; a newer layout is refused, never misread. */
@@ -71,6 +71,11 @@ function outboxRecord([id, userId, pageId, seq, recipient, message, attempts, no
     recipient: JSON.parse(recipient!) as Recipient, message: JSON.parse(message!),
     attempts: Number(attempts), notBefore: Number(notBefore), createdAt: Number(createdAt),
   };
+}
+
+/** A stored conversation from the `rev`, `fmt` and `json` fields of its hash (all null when there is none). */
+function storedOf([rev, format, json]: Array<string | null | undefined>): StoredConversation {
+  return storedConversation(rev === null || rev === undefined ? undefined : { rev: Number(rev), format: Number(format), json: json ?? '' });
 }
 
 /**
@@ -145,9 +150,7 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
       events.push({ key, userId, pageId, seq: Number(flat[i]), receivedAt: Number(receivedAt), event: JSON.parse(event) });
     }
     events.sort((a, b) => a.seq! - b.seq!);
-    const [rev, format, json] = conv;
-    const stored: StoredConversation = rev === null || rev === undefined ? { conversation: undefined, rev: 0 } : { conversation: parseConversation(Number(format), json ?? ''), rev: Number(rev) };
-    return { userId, events, stored };
+    return { userId, events, stored: storedOf(conv) };
   }
 
   function claim(userId: string, owner: string, now: number, leaseMs: number): Promise<UserClaim | undefined> {
@@ -160,9 +163,7 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
         if (events.length === 0) return 0;
         const args: string[] = [];
         for (const e of events) {
-          const recipient = (e.event as { recipient?: unknown } | null)?.recipient;
-          const place = typeof recipient === 'object' && recipient !== null ? JSON.stringify(recipient) : '';
-          args.push(e.key, e.userId, JSON.stringify([e.key, e.pageId, String(e.receivedAt), place, JSON.stringify(e.event)]));
+          args.push(e.key, e.userId, JSON.stringify([e.key, e.pageId, String(e.receivedAt), replyTarget(e.event) ?? '', JSON.stringify(e.event)]));
         }
         return Number(await script('fsAddInbound', now, DEDUPE_WINDOW_MS, events.length, ...args));
       }),
@@ -172,11 +173,7 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
     releaseUser: (userId, owner) => run(async () => void (await script('fsReleaseUser', userId, owner))),
 
     getConversation: (userId) =>
-      run(async (): Promise<StoredConversation> => {
-        const [rev, format, json] = await redis.hmget(`${prefix}conv:{${userId}}`, 'rev', 'fmt', 'json');
-        if (rev === null) return { conversation: undefined, rev: 0 };
-        return { conversation: parseConversation(Number(format), json ?? ''), rev: Number(rev) };
-      }),
+      run(async () => storedOf(await redis.hmget(`${prefix}conv:{${userId}}`, 'rev', 'fmt', 'json'))),
 
     commit: (c: Commit, now: number) =>
       run(async (): Promise<CommitResult> => {

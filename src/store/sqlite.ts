@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
 import { migrate } from './sqlite-migrations.js';
 import { prepareStatements, type OutboxRow, type Statements } from './sqlite-statements.js';
-import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, parseConversation, timerEvent, timerKey } from './store-rules.js';
+import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, storedConversation, timerEvent, timerKey } from './store-rules.js';
 import { toStoreError } from './sqlite-errors.js';
 import { StoreError } from './store-error.js';
 
@@ -56,11 +56,11 @@ function readOnlyFolder(path: string): string | undefined {
  */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const clock = options.clock ?? Date.now;
+  const busyMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
   let db: Database.Database | undefined;
   let q: Statements;
   try {
-    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db = new Database(path, { timeout: busyMs });
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
@@ -75,7 +75,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw new StoreError('STORE_UNAVAILABLE', `The store "${path}" cannot be opened: ${(error as Error).message}. Check the path and that Flowstate may write there.`, { cause: error });
   }
   const conn = db;
-  const busyMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
   let lastPrune = -Infinity;
   let closed = false;
   /**
@@ -88,10 +87,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
    */
   let locked = false;
 
-  /** Runs `work` now, minding the "locked" mode; throws what SQLite threw, mapped. */
-  function runNow<T>(work: () => T, trips: boolean): T {
+  /**
+   * Runs `work` now, waiting at most `waitMs` for another process's write lock (not at all in
+   * the "locked" mode); throws what SQLite threw, mapped. A call that `trips` and meets the
+   * lock enters the mode.
+   */
+  function runNow<T>(work: () => T, trips: boolean, waitMs = busyMs): T {
     const probing = locked;
-    if (probing) conn.pragma('busy_timeout = 0');
+    const wait = probing ? 0 : waitMs;
+    if (wait !== busyMs) conn.pragma(`busy_timeout = ${wait}`);
     try {
       const result = work();
       if (probing) locked = false;
@@ -101,8 +105,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       if (trips && typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) locked = true;
       throw toStoreError(error, path);
     } finally {
-      if (probing) conn.pragma(`busy_timeout = ${busyMs}`);
+      if (wait !== busyMs) conn.pragma(`busy_timeout = ${busyMs}`);
     }
+  }
+
+  function closedError(): StoreError {
+    return new StoreError('STORE_UNAVAILABLE', `The store "${path}" is closed: open it again.`);
   }
 
   /**
@@ -151,7 +159,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
 
   function run<T>(work: () => T): Promise<T> {
-    if (closed) return Promise.reject(new StoreError('STORE_UNAVAILABLE', `The store "${path}" is closed: open it again.`));
+    if (closed) return Promise.reject(closedError());
     return new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!flushing) {
@@ -168,8 +176,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
 
   function storedOf(userId: string): StoredConversation {
-    const row = q.getConversation.get(userId);
-    return row ? { conversation: parseConversation(row.format, row.json), rev: row.rev } : { conversation: undefined, rev: 0 };
+    return storedConversation(q.getConversation.get(userId));
   }
 
   function toRecord(r: OutboxRow): OutboxRecord {
@@ -293,14 +300,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     // nobody can claim this process's work anyway (claims are writes too), and a long wait
     // would stall this process's event loop for nothing; the next beat comes soon.
     heartbeat: (owner, now, ttlMs) => {
-      if (closed) return Promise.reject(new StoreError('STORE_UNAVAILABLE', `The store "${path}" is closed: open it again.`));
+      if (closed) return Promise.reject(closedError());
       try {
-        conn.pragma(`busy_timeout = ${Math.min(busyMs, HEARTBEAT_BUSY_MS)}`);
-        try {
-          runNow(() => heartbeat.immediate(owner, now, ttlMs), false);
-        } finally {
-          conn.pragma(`busy_timeout = ${busyMs}`);
-        }
+        runNow(() => heartbeat.immediate(owner, now, ttlMs), false, Math.min(busyMs, HEARTBEAT_BUSY_MS));
         return Promise.resolve();
       } catch (error) {
         return Promise.reject(error);

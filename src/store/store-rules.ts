@@ -5,7 +5,7 @@
  * format (house style 8).
  */
 import type { Conversation } from '../engine/types.js';
-import type { Recipient } from './port.js';
+import type { Recipient, StoredConversation } from './port.js';
 
 /** How long an inbound key is remembered after it arrived (also after it was handled): 7 days. */
 export const DEDUPE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
@@ -48,6 +48,20 @@ export function parseConversation(format: number, json: string): Conversation | 
   }
 }
 
+/**
+ * A person's stored conversation as the port answers it: the row's conversation read by
+ * `parseConversation`, or none yet (`rev` 0) when there is no row.
+ */
+export function storedConversation(row: { rev: number; format: number; json: string } | undefined): StoredConversation {
+  return row ? { conversation: parseConversation(row.format, row.json), rev: row.rev } : { conversation: undefined, rev: 0 };
+}
+
+/** The reply target (`recipient`, as JSON text) of a recorded inbound event, if it carries one. */
+export function replyTarget(event: unknown): string | undefined {
+  const recipient = (event as { recipient?: unknown } | null)?.recipient;
+  return typeof recipient === 'object' && recipient !== null ? JSON.stringify(recipient) : undefined;
+}
+
 /** Where a person's timer events go: page id and reply target (JSON text), if known. */
 export interface TimerPlace {
   pageId: string;
@@ -66,14 +80,13 @@ export function derivePlace(
 ): TimerPlace {
   const last = handled[handled.length - 1];
   if (last) {
-    let recipient: string | undefined;
+    let event: unknown;
     try {
-      const parsed = JSON.parse(last.event) as { recipient?: unknown } | null;
-      if (parsed && typeof parsed.recipient === 'object' && parsed.recipient !== null) recipient = JSON.stringify(parsed.recipient);
+      event = JSON.parse(last.event);
     } catch {
       // an event that is not JSON carries no reply target
     }
-    return { pageId: last.pageId, recipient };
+    return { pageId: last.pageId, recipient: replyTarget(event) };
   }
   const reply = replies[replies.length - 1];
   if (reply) return { pageId: reply.pageId, recipient: JSON.stringify(reply.recipient) };
