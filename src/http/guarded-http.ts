@@ -1,7 +1,9 @@
 /**
- * The HTTP port the server and `flow chat` use for `call` states: `createGotHttp`'s behaviour
- * (timeouts, one retry for idempotent methods, Idempotency-Key, JSON or text answers) behind a
- * guard that a URL built at run time cannot get around.
+ * The HTTP port the server and `flow chat` use for `call` states, on got: timeouts, one retry
+ * for idempotent methods (GET, PUT, DELETE) on network errors and 502/503/504 and none for
+ * POST and PATCH, the `Idempotency-Key` header, a `json` or `form` body, and an answer parsed
+ * as JSON when it is JSON, else kept as text — behind a guard that a URL built at run time
+ * cannot get around.
  *
  * - The host (and port) must be in bot.yaml's `call_allow` (`host` for any port, `host:port`
  *   for that port), the same rule `flow validate` applies to URLs it can read statically.
@@ -30,7 +32,23 @@ import type { HttpPort } from '../engine/drive.js';
 import type { CallRequest } from '../engine/types.js';
 import { hostAllowed } from '../language/rules/call-host-not-allowed.js';
 import { isLoopback, parseIp, specialRange } from './address-ranges.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, parseBody } from './got-http.js';
+
+/** The largest answer body read by default (1 MiB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** An answer body: parsed JSON when it is JSON, else text; undefined when empty. */
+export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  if ((contentType ?? '').includes('json') || /^\s*[[{"]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
 
 /** One address a host name resolves to. */
 export interface ResolvedAddress {

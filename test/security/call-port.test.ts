@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGotHttp } from '../../src/http/got-http.js';
+import { createGuardedHttp } from '../../src/http/guarded-http.js';
 import type { CallRequest } from '../../src/engine/types.js';
 
 let server: Server;
@@ -30,8 +30,9 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const req = (over: Partial<CallRequest>): CallRequest => ({ id: 'k', method: 'POST', url: `${base}/tickets`, headers: {}, timeoutMs: 5000, idempotencyKey: 'key-1', ...over });
 
-describe('createGotHttp', () => {
-  const http = createGotHttp({ maxResponseBytes: 100_000 });
+/** The call port's HTTP behaviour (the guard itself: call-guard.test.ts), on an allowed loopback server. */
+describe('the call port (createGuardedHttp)', () => {
+  const http = createGuardedHttp({ allow: ['127.0.0.1'], maxResponseBytes: 100_000 });
 
   it('sends JSON with the Idempotency-Key header and query, and parses the JSON answer', async () => {
     const res = await http.request(req({ json: { a: 1 }, query: { q: 'x y' }, headers: { Authorization: 'Bearer t' } }));
@@ -66,6 +67,6 @@ describe('createGotHttp', () => {
     expect(refused.status).toBe(0);
     expect(refused.error).toMatch(/127\.0\.0\.1:1/);
     const big = await http.request(req({ method: 'GET', url: `${base}/big` }));
-    expect(big).toEqual({ status: 0, error: `The answer from ${base}/big is larger than 100000 bytes.` });
+    expect(big).toEqual({ status: 0, error: `The answer from ${base} is larger than 100000 bytes; it was not read.` });
   });
 });
