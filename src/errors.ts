@@ -21,7 +21,7 @@ const catalogue = {
   FLOW_ERR_SIGNATURE_MISSING: {
     statusCode: 401,
     message:
-      'The webhook request has neither an X-Hub-Signature-256 nor an X-Hub-Signature header, so nothing proves it comes from Meta; it was not processed. Make sure the app secret is set for this app and that no proxy removes the header.',
+      'The webhook request has neither an X-Hub-Signature-256 nor an X-Hub-Signature header, so nothing proves it comes from Meta; it was not processed. Meta signs every delivery: the caller is not Meta, or a proxy in front of this server removes the header.',
   },
   FLOW_ERR_SIGNATURE_INVALID: {
     statusCode: 403,
@@ -71,7 +71,7 @@ const catalogue = {
   // --- profiles (src/channel/profile.ts) ---
   FLOW_ERR_PROFILE_LOOKUP: {
     message:
-      'The profile of a person could not be looked up (%s); replies go on without it. Check that the integration may read work profiles.',
+      'The profile of a person could not be looked up (%s); replies go on without it. If it repeats, check that the Graph API is reachable and that ACCESS_TOKEN may read profiles (Workplace: the integration\'s "Read work profile" permission).',
   },
   // --- store, as seen by the background loops (src/delivery/) ---
   FLOW_ERR_STORE_FAILURE: {

@@ -12,9 +12,8 @@
  * `first_name, last_name` (plus `profile_pic`; `locale` and others need extra review), so
  * `name` is derived from them there.
  */
-import { Pool } from 'undici';
 import type { Profile } from '../engine/types.js';
-import { appSecretProof } from './signature.js';
+import { createGraphPool, createProofQuery, graphEndpoint, isRetryableStatus } from './graph-http.js';
 
 export interface ProfileClientOptions {
   graphApiUrl: string;
@@ -125,10 +124,6 @@ export function networkErrorCode(err: unknown): string {
   }
 }
 
-function trimSlashes(s: string): string {
-  return s.replace(/^\/+|\/+$/g, '');
-}
-
 /** Creates a profile client on a keep-alive undici Pool, with a small LRU cache. */
 export function createProfileClient(options: ProfileClientOptions): ProfileClient {
   const fields = (options.fields ?? PROFILE_FIELDS[options.platform ?? 'workplace']).join(',');
@@ -137,18 +132,12 @@ export function createProfileClient(options: ProfileClientOptions): ProfileClien
   const ttl = options.ttlMs ?? 10 * 60_000;
   const failureTtl = options.failureTtlMs ?? 30_000;
   const timeout = options.timeoutMs ?? 2000;
-  const base = new URL(options.graphApiUrl);
-  const prefix = [trimSlashes(base.pathname), trimSlashes(options.apiVersion)].filter((s) => s !== '').join('/');
-  const pathPrefix = `/${prefix ? `${prefix}/` : ''}`;
+  const { origin, pathPrefix } = graphEndpoint(options.graphApiUrl, options.apiVersion);
   const fieldsQuery = new URLSearchParams({ fields }).toString();
   const headers = { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' };
-  const pool = new Pool(base.origin, {
-    connections: options.connections ?? 32,
-    keepAliveTimeout: 30_000,
-    // The per-attempt timer below bounds the whole attempt; these only back it up.
-    headersTimeout: timeout,
-    bodyTimeout: timeout,
-  });
+  // The per-attempt timer below bounds the whole attempt; the pool's timeouts only back it up.
+  const pool = createGraphPool(origin, { connections: options.connections ?? 32, timeoutMs: timeout });
+  const proofQuery = createProofQuery(options.accessToken, options.appSecret, clock);
   let closing: Promise<void> | undefined;
   const cache = new Map<string, { profile: Profile | undefined; until: number }>();
   const inFlight = new Map<string, Promise<Profile | undefined>>();
@@ -176,8 +165,7 @@ export function createProfileClient(options: ProfileClientOptions): ProfileClien
         if (status < 200 || status >= 300) {
           // Read (up to undici's limit) so the connection can serve the next lookup.
           await response.body.dump().catch(() => undefined);
-          const retryable = status >= 500 || status === 408 || status === 429;
-          return { ok: false, reason: `HTTP ${status}`, retryInMs: retryable ? retryDelayAfter(response.headers['retry-after']) : undefined };
+          return { ok: false, reason: `HTTP ${status}`, retryInMs: isRetryableStatus(status) ? retryDelayAfter(response.headers['retry-after']) : undefined };
         }
         text = await response.body.text();
       } catch (err) {
@@ -198,8 +186,7 @@ export function createProfileClient(options: ProfileClientOptions): ProfileClien
   }
 
   async function lookup(userId: string): Promise<Profile | undefined> {
-    const proof = appSecretProof(options.accessToken, options.appSecret, Math.floor(clock() / 1000));
-    const path = `${pathPrefix}${encodeURIComponent(userId)}?${fieldsQuery}&appsecret_proof=${encodeURIComponent(proof.appsecret_proof)}&appsecret_time=${encodeURIComponent(proof.appsecret_time ?? '')}`;
+    const path = `${pathPrefix}${encodeURIComponent(userId)}?${fieldsQuery}&${proofQuery()}`;
     let outcome = await attempt(userId, path);
     if (!outcome.ok && outcome.retryInMs !== undefined) {
       const pause = outcome.retryInMs;

@@ -10,10 +10,9 @@
  * classified for the outbox: retry (network, 5xx, 408, 429, Graph's temporary and rate-limit
  * codes) or permanent (everything else).
  */
-import { Pool } from 'undici';
 import type { OutButton, OutMessage } from '../engine/types.js';
 import type { Recipient } from '../store/port.js';
-import { appSecretProof } from './signature.js';
+import { createGraphPool, createProofQuery, graphEndpoint, isRetryableStatus } from './graph-http.js';
 
 /**
  * What a send came to. `status` is 0 when no HTTP answer arrived: a network failure
@@ -124,48 +123,27 @@ function readGraphError(body: unknown): GraphError {
 export function isRetryable(status: number, graphCode?: number, graphSubcode?: number): boolean {
   if (graphCode !== undefined && PERMANENT_SUBCODES.has(`${graphCode}/${graphSubcode}`)) return false;
   if (graphCode !== undefined && RETRYABLE_GRAPH_CODES.has(graphCode)) return true;
-  return status >= 500 || status === 429 || status === 408;
-}
-
-function trimSlashes(s: string): string {
-  return s.replace(/^\/+|\/+$/g, '');
+  return isRetryableStatus(status);
 }
 
 /** Creates a Send API client on a keep-alive undici Pool. */
 export function createSendApi(options: SendApiOptions): SendApi {
-  const base = new URL(options.graphApiUrl);
-  const prefix = [trimSlashes(base.pathname), trimSlashes(options.apiVersion)].filter((s) => s !== '').join('/');
-  const path = `/${prefix ? `${prefix}/` : ''}me/messages`;
-  const clock = options.clock ?? Date.now;
-  const timeout = options.timeoutMs ?? 15_000;
-  const pool = new Pool(base.origin, {
-    connections: options.connections ?? 32,
-    keepAliveTimeout: 30_000,
-    headersTimeout: timeout,
-    bodyTimeout: timeout,
-  });
+  const { origin, pathPrefix } = graphEndpoint(options.graphApiUrl, options.apiVersion);
+  const path = `${pathPrefix}me/messages`;
+  const pool = createGraphPool(origin, { connections: options.connections ?? 32, timeoutMs: options.timeoutMs ?? 15_000 });
+  const proofQuery = createProofQuery(options.accessToken, options.appSecret, options.clock ?? Date.now);
   const secrets = [options.accessToken, options.appSecret];
   const authorization = `Bearer ${options.accessToken}`;
-  // The time-stamped proof changes once a second: compute it once per second, not per send.
-  let proofCache = { second: -1, query: '' };
-  function proofQuery(second: number): string {
-    if (proofCache.second !== second) {
-      const proof = appSecretProof(options.accessToken, options.appSecret, second);
-      proofCache = { second, query: new URLSearchParams({ appsecret_proof: proof.appsecret_proof, appsecret_time: proof.appsecret_time ?? '' }).toString() };
-    }
-    return proofCache.query;
-  }
 
   async function send(recipient: Recipient, message: OutMessage): Promise<SendResult> {
     const body = toSendBody(recipient, message, options.platform);
     if (!body) return { ok: false, retry: false, status: 0, message: 'no recipient: neither a person id nor a thread key' };
-    const query = proofQuery(Math.floor(clock() / 1000));
     let status: number;
     let parsed: unknown;
     try {
       const response = await pool.request({
         method: 'POST',
-        path: `${path}?${query}`,
+        path: `${path}?${proofQuery()}`,
         headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify(body),
       });

@@ -37,9 +37,7 @@ declare module 'fastify' {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { settings, store, metrics, clock } = deps;
-  // A store that groups calls by itself (SQLite) gets each request's records directly: a
-  // batcher in front would only add a turn of the event loop.
-  const inbound = store.groupsCalls ? { add: (records: InboundRecord[]) => store.addInbound(records, clock()) } : createInboundBatcher(store, clock);
+  const inbound = createInboundBatcher(store, clock);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: settings.bodyLimit,
@@ -75,7 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (settings.verifyToken && mode === 'subscribe' && typeof token === 'string' && token === settings.verifyToken && typeof challenge === 'string') {
       return reply.code(200).type('text/plain').send(challenge);
     }
-    return reply.code(403).send({ code: 'FLOW_ERR_VERIFY_TOKEN_MISMATCH', message: errorMessage('FLOW_ERR_VERIFY_TOKEN_MISMATCH') });
+    const err = flowError('FLOW_ERR_VERIFY_TOKEN_MISMATCH');
+    return reply.code(err.statusCode!).send({ code: err.code, message: err.message });
   });
 
   // The signed POST lives in its own scope: the only body parser there checks the signature
@@ -87,7 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (!secret) return done(flowError('FLOW_ERR_WEBHOOK_DISABLED'), undefined);
       const verdict = verifySignature(raw as Buffer, req.headers, secret);
       if (verdict === 'missing') return done(flowError('FLOW_ERR_SIGNATURE_MISSING'), undefined);
-      if (verdict !== 'ok') return done(flowError('FLOW_ERR_SIGNATURE_INVALID', 'X-Hub-Signature-256'), undefined);
+      // The sha1 header is only read when the sha256 one is absent (see verifySignature).
+      if (verdict !== 'ok') return done(flowError('FLOW_ERR_SIGNATURE_INVALID', req.headers['x-hub-signature-256'] !== undefined ? 'X-Hub-Signature-256' : 'X-Hub-Signature'), undefined);
       req.signatureChecked = true;
       try {
         done(null, JSON.parse((raw as Buffer).toString('utf8')));
@@ -102,8 +102,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         const err = flowError(settings.appSecret ? 'FLOW_ERR_SIGNATURE_MISSING' : 'FLOW_ERR_WEBHOOK_DISABLED');
         return reply.code(err.statusCode!).send({ code: err.code, message: err.message });
       }
-      const { events, ignored } = parseDelivery(req.body);
+      const { events, ignored, problems } = parseDelivery(req.body);
       for (const i of ignored) metrics.webhookEvents.inc({ kind: i.kind });
+      // Problems name places in the body ("entry[0].messaging[2]"), never what people wrote.
+      for (const problem of problems) req.log.warn({ code: 'FLOW_ERR_WEBHOOK_EVENT_SKIPPED' }, errorMessage('FLOW_ERR_WEBHOOK_EVENT_SKIPPED', problem));
       if (events.length === 0) return reply.code(200).send('EVENT_RECEIVED');
       const now = clock();
       const records: InboundRecord[] = events.map((e) => {

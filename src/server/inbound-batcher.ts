@@ -18,8 +18,13 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-/** `maxRecords` bounds one write (a huge batch would hold the store's lock for long). */
-export function createInboundBatcher(store: Pick<Store, 'addInbound'>, clock: () => number, maxRecords = 500): InboundBatcher {
+/**
+ * `maxRecords` bounds one write (a huge batch would hold the store's lock for long). A store
+ * that groups the calls of a turn by itself (SQLite) gets each request's records directly: a
+ * batcher in front would only add a turn of the event loop.
+ */
+export function createInboundBatcher(store: Pick<Store, 'addInbound' | 'groupsCalls'>, clock: () => number, maxRecords = 500): InboundBatcher {
+  if (store.groupsCalls) return { add: (records) => store.addInbound(records, clock()) };
   let queue: Pending[] = [];
   let scheduled = false;
 

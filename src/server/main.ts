@@ -18,6 +18,7 @@ import { createRateLimiter } from '../delivery/rate-limiter.js';
 import { createRetryPolicy } from '../delivery/retry-policy.js';
 import { createEventWorker } from '../runtime/event-worker.js';
 import { formatPretty } from '../diagnostics/format-pretty.js';
+import { errorMessage } from '../errors.js';
 import { buildApp, type AppDeps } from './app.js';
 import { BotHolder } from './bot-holder.js';
 import { createLocalChannel } from '../channel/local-channel.js';
@@ -62,7 +63,9 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
   let onEvents: (ids: string[]) => void = () => undefined;
   const local = settings.localMode ? createLocalChannel({ clock }) : undefined;
   const api = { graphApiUrl: settings.graphApiUrl, apiVersion: settings.graphApiVersion, accessToken: settings.accessToken ?? '', appSecret: settings.appSecret ?? '' };
-  const graphProfiles = local ? undefined : createProfileClient({ ...api, platform: settings.platform });
+  // Failed lookups are logged once the app's logger exists (no lookup runs before that).
+  let onProfileError: (userId: string, reason: string) => void = () => undefined;
+  const graphProfiles = local ? undefined : createProfileClient({ ...api, platform: settings.platform, onError: (userId, reason) => onProfileError(userId, reason) });
   // The studio runs in local mode, or with STUDIO_TOKEN; its people never reach the platform.
   const studioEnabled = settings.localMode || settings.studioToken !== undefined;
   const studioChannel = studioEnabled ? (local ?? createLocalChannel({ clock })) : undefined;
@@ -98,6 +101,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     plugins,
   });
   const log = app.log;
+  onProfileError = (userId, reason) => log.warn({ code: 'FLOW_ERR_PROFILE_LOOKUP', userId }, errorMessage('FLOW_ERR_PROFILE_LOOKUP', reason));
 
   const graphSend = local ? undefined : createSendApi({ ...api, platform: settings.platform, connections: 64, clock });
   const sendApi = graphSend ? (studioChannel ? routeStudioReplies(graphSend, studioChannel) : graphSend) : local!;
@@ -116,7 +120,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
       dropped: () => metrics.sendDropped.inc(),
     },
   });
-  const timers = createTimerWorker({ store: openedStore, clock, onFired: () => events.kick() });
+  const timers = createTimerWorker({ store: openedStore, clock, onFired: () => events.kick(), logger: log });
   const events = createEventWorker({
     store: openedStore,
     getEngine: () => bot.version.engine,
@@ -155,29 +159,51 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     else log.warn({ problems: outcome.diagnostics.length }, 'the flows have errors after an edit; the last good version keeps running');
   });
 
-  const address = await app.listen({ port: settings.port, host: settings.host });
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      bot.close();
+      await app.close();
+      // The heartbeat stops last: retiring the owner frees whatever the workers still hold.
+      for (const stop of [() => timers.stop(), () => events.stop(), () => outbox.stop(), () => sendApi.close(), () => graphProfiles?.close() ?? Promise.resolve(), () => heartbeat.stop()]) {
+        await stop().catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'stopping a worker failed'));
+      }
+      await openedStore.close();
+    })();
+    return closing;
+  };
+
+  let address: string;
+  try {
+    address = await app.listen({ port: settings.port, host: settings.host });
+  } catch (err) {
+    const problem = listenProblem(err, settings);
+    if (!problem) throw err;
+    await close();
+    throw problem;
+  }
   if (settings.localMode) {
     log.info({ url: address, flows: bot.version.summaries.length }, `Local mode: no ACCESS_TOKEN is set, so nothing is sent to a chat platform. Open ${address}/ to try your flows in the studio.`);
   } else {
     log.info({ url: address, platform: settings.platform, flows: bot.version.summaries.length }, `Flowstate is listening for ${settings.platform} webhooks at ${address}/webhook`);
   }
+  return { url: address, close };
+}
 
-  let closing: Promise<void> | undefined;
-  return {
-    url: address,
-    close() {
-      closing ??= (async () => {
-        bot.close();
-        await app.close();
-        // The heartbeat stops last: retiring the owner frees whatever the workers still hold.
-        for (const stop of [() => timers.stop(), () => events.stop(), () => outbox.stop(), () => sendApi.close(), () => graphProfiles?.close() ?? Promise.resolve(), () => heartbeat.stop()]) {
-          await stop().catch((err: unknown) => log.error({ err: { message: (err as Error).message } }, 'stopping a worker failed'));
-        }
-        await openedStore.close();
-      })();
-      return closing;
-    },
-  };
+/** A setting to fix when the server cannot listen (port taken, privileged port, unknown address), or undefined. */
+function listenProblem(err: unknown, settings: Readonly<Settings>): SettingsError | undefined {
+  const where = `${settings.host}:${settings.port}`;
+  switch ((err as { code?: unknown } | null)?.code) {
+    case 'EADDRINUSE':
+      return new SettingsError('PORT', `port ${settings.port} is already in use on ${settings.host} (another program, or another Flowstate, listens there). Stop that program, or choose a free port with PORT.`);
+    case 'EACCES':
+      return new SettingsError('PORT', `this user may not listen on ${where} (ports below 1024 need administrator rights). Use a port of 1024 or above, such as 3000, behind a reverse proxy.`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new SettingsError('HOST', `"${settings.host}" is not an address of this machine. Use 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface).`);
+    default:
+      return undefined;
+  }
 }
 
 /** The process entry: starts, and exits cleanly on signals; a bad setting exits with code 1. */

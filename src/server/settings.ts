@@ -113,9 +113,10 @@ export function loadSettings(env: NodeJS.ProcessEnv): Readonly<Settings> {
   }
   const flowsDir = resolve(env.FLOWS_DIR ?? './flows');
   if (!existsSync(flowsDir)) throw new SettingsError('FLOWS_DIR', `the folder ${flowsDir} does not exist. Point FLOWS_DIR at the folder holding your flows and bot.yaml.`);
-  const retryBase = int(env, 'RETRY_BASE_MS', 1000, 1, 3_600_000);
-  if (int(env, 'RETRY_MAX_MS', 30_000, 1, 86_400_000) < retryBase) {
-    throw new SettingsError('RETRY_MAX_MS', `is below RETRY_BASE_MS (${retryBase}). Use a value of at least ${retryBase}, or lower RETRY_BASE_MS.`);
+  const retryBaseMs = int(env, 'RETRY_BASE_MS', 1000, 1, 3_600_000);
+  const retryMaxMs = int(env, 'RETRY_MAX_MS', 30_000, 1, 86_400_000);
+  if (retryMaxMs < retryBaseMs) {
+    throw new SettingsError('RETRY_MAX_MS', `is below RETRY_BASE_MS (${retryBaseMs}). Use a value of at least ${retryBaseMs}, or lower RETRY_BASE_MS.`);
   }
   const settings: Settings = {
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -134,8 +135,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Readonly<Settings> {
     sendRate: int(env, 'SEND_RATE', 250, 1, 10_000),
     bodyLimit: int(env, 'BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     workers: int(env, 'WORKERS', 32, 1, 1024),
-    retryBaseMs: int(env, 'RETRY_BASE_MS', 1000, 1, 3_600_000),
-    retryMaxMs: int(env, 'RETRY_MAX_MS', 30_000, 1, 86_400_000),
+    retryBaseMs,
+    retryMaxMs,
     retryAttempts: int(env, 'RETRY_ATTEMPTS', 2900, 1, 1_000_000),
     env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')),
   };

@@ -2,6 +2,8 @@
  * End to end: the real server process over HTTP, SQLite on disk, and a fake Graph API on
  * loopback. Each guarantee of the spec's "Delivery guarantees" has a test here.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -221,5 +223,21 @@ describe('crashes and restarts', () => {
     await expect(server.start(5_000)).rejects.toThrow(/PLATFORM/);
     const noSecret = new ServerProcess({ ...serverEnv(graph, tempDb()), APP_SECRET: '' });
     await expect(noSecret.start(5_000)).rejects.toThrow(/APP_SECRET/);
+  });
+
+  it('refuses to start on a port that is already taken, naming PORT, and exits with code 1', async () => {
+    // Another program on the port (it answers, so waiting for our /healthz does not hang).
+    const squatter = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (squatter.address() as AddressInfo).port;
+      const server = new ServerProcess({ ...serverEnv(graph, tempDb()), PORT: String(port) });
+      await expect(server.start(10_000)).rejects.toThrow(/exited with code 1/);
+      expect(server.output).toContain(`port ${port} is already in use`);
+      expect(server.output).toContain('PORT');
+      expect(server.output).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   });
 });
