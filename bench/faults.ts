@@ -9,14 +9,9 @@
  * API came back every reply was delivered, and checks that none was lost, doubled or
  * reordered (exit code 1 otherwise). Run `npm run build` first.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Pool } from 'undici';
 import { FakeGraph } from '../test/support/fake-graph.js';
-import { ServerProcess } from '../test/support/server-process.js';
-import { collapseRepeats, faultEnv, helpdeskReplies, helpdeskScript, message, metric, postOnce, sleep, until } from '../test/faults/harness.js';
+import { collapseRepeats, helpdeskReplies, helpdeskScript, message, metric, postOnce, sleep, startFaultServer, until } from '../test/faults/harness.js';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -24,12 +19,8 @@ const { values: args, positionals } = parseArgs({
 });
 
 async function graphDown(seconds: number, count: number): Promise<boolean> {
-  const dir = mkdtempSync(join(tmpdir(), 'flowstate-bench-faults-'));
   const graph = new FakeGraph();
-  await graph.start();
-  const server = new ServerProcess(faultEnv(graph, `sqlite:${join(dir, 'flowstate.db')}`));
-  await server.start();
-  const pool = new Pool(server.url, { connections: 8 });
+  const { server, pool, close } = await startFaultServer(graph, { pool: { connections: 8 } });
   try {
     const people = Array.from({ length: count }, (_, i) => `bench${i}`);
     for (const u of people) if ((await postOnce(pool, message(u, 'hi', `${u}.0`))).status !== 200) throw new Error('a webhook was refused');
@@ -60,10 +51,7 @@ async function graphDown(seconds: number, count: number): Promise<boolean> {
     console.log(`graph-down: outage ${seconds} s (connections refused), ${count} people, ${3 * count} replies held back; ${failed} failed attempts during the outage; all delivered ${(recovery / 1000).toFixed(1)} s after the API came back (default backoff: RETRY_BASE_MS 1000, RETRY_MAX_MS 120000, 12 attempts); lost ${wrong}, doubled ${doubled}, dropped ${dropped}`);
     return wrong === 0 && doubled === 0 && dropped === 0;
   } finally {
-    await pool.close();
-    await server.stop();
-    await graph.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -13,13 +13,12 @@
  * recorded a reply, the test reads the `by` field (the committing worker's owner id,
  * `host:pid:random`) of the outbox records (`fs:o:<id>`, see src/store/redis-scripts.ts).
  */
-import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/port.js';
 import { openRedisStore } from '../../src/store/redis.js';
 import { FakeGraph } from '../support/fake-graph.js';
-import { ACCESS_TOKEN, APP_SECRET, ServerProcess, VERIFY_TOKEN, delivery } from '../support/server-process.js';
+import { ServerProcess, delivery, serverEnv } from '../support/server-process.js';
 
 const url = process.env.REDIS_URL;
 if (!url) console.warn('test/e2e/multi-process.e2e.test.ts: REDIS_URL is not set, so the multi-process test is skipped. Set REDIS_URL=redis://127.0.0.1:6379/15 to run it.');
@@ -75,10 +74,7 @@ describe.skipIf(!url)('three server processes on one Redis (REDIS_URL)', () => {
   beforeAll(async () => {
     await deleteServerKeys(url!);
     await graph.start();
-    const env = {
-      ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN, PLATFORM: 'messenger', GRAPH_API_URL: graph.url,
-      STORE_URL: url!, FLOWS_DIR: resolve('test/e2e/flows'), WORKERS: '8',
-    };
+    const env = serverEnv(graph.url, url!, { WORKERS: '8' });
     servers = [0, 1, 2].map(() => new ServerProcess({ ...env }));
     await Promise.all(servers.map((s) => s.start()));
     observer = await openRedisStore(url!);

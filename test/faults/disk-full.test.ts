@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraph } from '../support/fake-graph.js';
 import { ServerProcess, delivery } from '../support/server-process.js';
-import { TempDirs, faultEnv, signed, sleep, until } from './harness.js';
+import { TempDirs, faultEnv, postWebhook, sleep, until } from './harness.js';
 
 const dirs = new TempDirs();
 const PEOPLE = 300;
@@ -39,13 +39,6 @@ function fillDisk(file: string): number {
     closeSync(fd);
   }
   return written;
-}
-
-async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const { raw, headers } = signed(body);
-  const res = await fetch(`${url}/webhook`, { method: 'POST', headers, body: raw });
-  const text = await res.text();
-  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
 }
 
 /** A's next step plus `PEOPLE` new people with long first messages: about 600 KB to record. */
@@ -84,14 +77,14 @@ describe('SQLite on a full, then read-only, disk', () => {
   });
 
   it('answers 503 with a clear log on a full disk, records nothing of the batch, and recovers once space is freed', async () => {
-    expect((await post(server.url, delivery([{ user: 'fullA', text: 'hi', mid: 'full0' }]))).status).toBe(200);
+    expect((await postWebhook(server, delivery([{ user: 'fullA', text: 'hi', mid: 'full0' }]))).status).toBe(200);
     await until(() => graph.textsFor('fullA').length === 2, 20_000, 'the greeting');
 
     const filler = join(mountDir, 'filler');
     const filled = fillDisk(filler);
     let refused: { status: number; body: any };
     try {
-      refused = await post(server.url, bigBatch());
+      refused = await postWebhook(server, bigBatch());
       expect(refused.status).toBe(503);
       expect(refused.body.code).toBe('FLOW_ERR_WEBHOOK_NOT_RECORDED');
       const reader = new Database(file, { readonly: true });
@@ -106,7 +99,7 @@ describe('SQLite on a full, then read-only, disk', () => {
     const logged = server.output.split('\n').filter((l) => l.includes('FLOW_ERR_WEBHOOK_NOT_RECORDED')).map((l) => JSON.parse(l) as { storeError: string });
     expect(logged[0]?.storeError).toContain(`The store "${file}" cannot grow: the disk (or the database's size limit) is full. Free some space`);
 
-    expect((await post(server.url, bigBatch())).status).toBe(200);
+    expect((await postWebhook(server, bigBatch())).status).toBe(200);
     await until(() => graph.textsFor('fullA').length === 3 && graph.sent.length >= 3 + 2 * PEOPLE, 60_000, 'the replies to the resend');
     await sleep(300);
     expect(graph.textsFor('fullA')).toEqual(['Hi Ana!', 'What do you need help with?', 'Is it urgent?']);
@@ -135,7 +128,7 @@ describe('SQLite on a full, then read-only, disk', () => {
 
     server = new ServerProcess({ ...server.env });
     await server.start();
-    expect((await post(server.url, delivery([{ user: 'fullA', text: 'yes', mid: 'full2' }]))).status).toBe(200);
+    expect((await postWebhook(server, delivery([{ user: 'fullA', text: 'yes', mid: 'full2' }]))).status).toBe(200);
     await until(() => graph.textsFor('fullA').length === 4, 20_000, 'the conversation to continue');
     expect(graph.textsFor('fullA')[3]).toBe('Please describe the problem.');
     console.info(`[faults] read-only disk: start refused with a message naming the file; integrity_check ${check}; ${conversations} conversations kept and continuing`);

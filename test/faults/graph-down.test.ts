@@ -7,36 +7,26 @@
  * RETRY_ATTEMPTS=100) to keep CI fast; `npx tsx bench/faults.ts graph-down` runs the full
  * minute with the default backoff (docs/reliability.md).
  */
-import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraph } from '../support/fake-graph.js';
-import { ServerProcess } from '../support/server-process.js';
-import { TempDirs, collapseRepeats, faultEnv, helpdeskReplies, helpdeskScript, message, metric, postOnce, sleep, until } from './harness.js';
+import { collapseRepeats, helpdeskReplies, helpdeskScript, message, metric, postOnce, sleep, startFaultServer, until, type FaultServer } from './harness.js';
 
 const PEOPLE = 20;
 const OUTAGE_MS = 4_000;
-const dirs = new TempDirs();
 
 describe.each(['refuse', 'reset'] as const)('Graph API down (%s) then back', (mode) => {
   const graph = new FakeGraph();
-  let server: ServerProcess;
-  let pool: Pool;
+  let h: FaultServer;
 
   beforeAll(async () => {
-    await graph.start();
-    const storeUrl = `sqlite:${dirs.make()}/flowstate.db`;
-    server = new ServerProcess(faultEnv(graph, storeUrl, { RETRY_BASE_MS: '100', RETRY_MAX_MS: '1000', RETRY_ATTEMPTS: '100' }));
-    await server.start();
-    pool = new Pool(server.url, { connections: 8 });
+    h = await startFaultServer(graph, { env: { RETRY_BASE_MS: '100', RETRY_MAX_MS: '1000', RETRY_ATTEMPTS: '100' }, pool: { connections: 8 } });
   });
   afterAll(async () => {
-    await pool?.close();
-    await server?.stop();
-    await graph.stop();
-    dirs.cleanup();
+    await h?.close();
   });
 
   it('accepts every webhook during the outage and delivers every reply afterwards, in order, once', async () => {
+    const { server, pool } = h;
     const people = Array.from({ length: PEOPLE }, (_, i) => `down${mode}${i}`);
     // Everyone starts while the API is up.
     for (const u of people) expect((await postOnce(pool, message(u, 'hi', `${u}.0`))).status).toBe(200);

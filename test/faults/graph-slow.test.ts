@@ -6,34 +6,24 @@
  *
  * Only a ratio is asserted (generous: 4x), never a wall-clock figure.
  */
-import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraph } from '../support/fake-graph.js';
-import { ServerProcess } from '../support/server-process.js';
-import { TempDirs, faultEnv, message, percentile, postOnce, until } from './harness.js';
+import { message, percentile, postOnce, startFaultServer, until, type FaultServer } from './harness.js';
 
 const ROUNDS = 2;
 const PER_ROUND = 200;
 const LANES = 4;
 const SLOW_MS = 2_000;
-const dirs = new TempDirs();
 
 describe('Graph API slow', () => {
   const graph = new FakeGraph();
-  let server: ServerProcess;
-  let pool: Pool;
+  let h: FaultServer;
 
   beforeAll(async () => {
-    await graph.start();
-    server = new ServerProcess(faultEnv(graph, `sqlite:${dirs.make()}/flowstate.db`));
-    await server.start();
-    pool = new Pool(server.url, { connections: LANES });
+    h = await startFaultServer(graph, { pool: { connections: LANES } });
   });
   afterAll(async () => {
-    await pool?.close();
-    await server?.stop();
-    await graph.stop();
-    dirs.cleanup();
+    await h?.close();
   });
 
   /** Posts "hi" for `PER_ROUND` new people over `LANES` connections; returns each POST's time, ms. */
@@ -43,7 +33,7 @@ describe('Graph API slow', () => {
     await Promise.all(Array.from({ length: LANES }, async () => {
       while (next < PER_ROUND) {
         const i = next++;
-        const { status, ms } = await postOnce(pool, message(`${tag}p${i}`, 'hi', `${tag}.${i}`));
+        const { status, ms } = await postOnce(h.pool, message(`${tag}p${i}`, 'hi', `${tag}.${i}`));
         expect(status).toBe(200);
         times.push(ms);
       }

@@ -7,9 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { createHmac } from 'node:crypto';
 import type { FakeGraph } from '../support/fake-graph.js';
-import { APP_SECRET, delivery, serverEnv } from '../support/server-process.js';
+import { ServerProcess, delivery, serverEnv, signedHeaders } from '../support/server-process.js';
 
 /** What one person sends, and the replies each step must bring, in order (test/e2e/flows/helpdesk.yaml). */
 export function helpdeskScript(userId: string): Array<{ text: string; expect: string[] }> {
@@ -44,16 +43,48 @@ export function faultEnv(graph: FakeGraph, storeUrl: string, extra: Record<strin
   return serverEnv(graph.url, storeUrl, extra);
 }
 
-/** The signed raw body of a delivery, and its signature header. */
-export function signed(body: unknown): { raw: string; headers: Record<string, string> } {
-  const raw = JSON.stringify(body);
-  const sig = createHmac('sha256', APP_SECRET).update(raw).digest('hex');
-  return { raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${sig}` } };
+/** A server on a new SQLite file, talking to a fake Graph API, and a pool of connections to it. */
+export interface FaultServer {
+  server: ServerProcess;
+  pool: Pool;
+  /** The SQLite file. */
+  file: string;
+  /** Stops whatever was started (pool, server, Graph API) and removes the temp folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `graph`, then a server on a SQLite file in a new temp folder (`env` added to
+ * faultEnv), and opens a Pool (with the `pool` options) to it. On a failure, what was
+ * started is stopped before the error is thrown.
+ */
+export async function startFaultServer(graph: FakeGraph, options: { env?: Record<string, string>; pool?: Pool.Options } = {}): Promise<FaultServer> {
+  const dirs = new TempDirs();
+  const file = join(dirs.make(), 'flowstate.db');
+  let server: ServerProcess | undefined;
+  let pool: Pool | undefined;
+  const close = async (): Promise<void> => {
+    await pool?.close();
+    await server?.stop();
+    await graph.stop();
+    dirs.cleanup();
+  };
+  try {
+    await graph.start();
+    server = new ServerProcess(faultEnv(graph, `sqlite:${file}`, options.env));
+    await server.start();
+    pool = new Pool(server.url, options.pool);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { server, pool, file, close };
 }
 
 /** Posts a signed delivery once; resolves to the status (0 when no answer came) and the time it took, ms. */
 export async function postOnce(pool: Pool, body: unknown): Promise<{ status: number; ms: number }> {
-  const { raw, headers } = signed(body);
+  const raw = JSON.stringify(body);
+  const headers = signedHeaders(raw);
   const t0 = performance.now();
   try {
     const res = await pool.request({ method: 'POST', path: '/webhook', headers, body: raw });
@@ -61,6 +92,17 @@ export async function postOnce(pool: Pool, body: unknown): Promise<{ status: num
     return { status: res.statusCode, ms: performance.now() - t0 };
   } catch {
     return { status: 0, ms: performance.now() - t0 };
+  }
+}
+
+/** Posts a signed delivery; resolves to the status and the body (parsed when it is JSON). */
+export async function postWebhook(server: ServerProcess, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await server.post(body);
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) };
+  } catch {
+    return { status: res.status, body: text };
   }
 }
 

@@ -9,11 +9,9 @@
  * doubled reply is counted and checked to lie in that window (its first copy reached the
  * Graph API within 2 s of a kill).
  */
-import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraph } from '../support/fake-graph.js';
-import { ServerProcess } from '../support/server-process.js';
-import { TempDirs, collapseRepeats, faultEnv, helpdeskReplies, helpdeskScript, message, postUntilAccepted, sleep, until } from './harness.js';
+import { collapseRepeats, helpdeskReplies, helpdeskScript, message, postUntilAccepted, sleep, startFaultServer, until, type FaultServer } from './harness.js';
 
 const KILLS = 50;
 const LANES = 8;
@@ -21,27 +19,20 @@ const LANES = 8;
 const MAX_LIFE_MS = 1_500;
 /** A doubled reply's first copy must have reached the Graph API this close to a kill. */
 const WINDOW_MS = 2_000;
-const dirs = new TempDirs();
 
 describe('kill -9 at random points, 50 times', () => {
   const graph = new FakeGraph();
-  let server: ServerProcess;
-  let pool: Pool;
+  let h: FaultServer;
 
   beforeAll(async () => {
-    await graph.start();
-    server = new ServerProcess(faultEnv(graph, `sqlite:${dirs.make()}/flowstate.db`));
+    h = await startFaultServer(graph, { pool: { connections: LANES } });
   });
   afterAll(async () => {
-    await pool?.close();
-    await server?.stop();
-    await graph.stop();
-    dirs.cleanup();
+    await h?.close();
   });
 
   it('loses no event and doubles replies only in the unavoidable window', async () => {
-    await server.start();
-    pool = new Pool(server.url, { connections: LANES });
+    const { server, pool } = h;
     const people: string[] = [];
     let killing = true;
     let accepted = 0;

@@ -6,37 +6,28 @@
  * Graph error 613 above it). No 613 may come back, and every person gets their two replies
  * exactly once, in order.
  */
-import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraph } from '../support/fake-graph.js';
-import { ServerProcess, delivery } from '../support/server-process.js';
-import { TempDirs, faultEnv, percentile, postOnce, sleep, until } from './harness.js';
+import { delivery } from '../support/server-process.js';
+import { percentile, postOnce, sleep, startFaultServer, until, type FaultServer } from './harness.js';
 
 const PEOPLE = 5_000;
 const PAGES = ['PAGE_A', 'PAGE_B'];
 const SEND_RATE = 200;
 const PLATFORM_LIMIT = 300;
 const LANES = 64;
-const dirs = new TempDirs();
 
 describe('a burst of 5,000 people in one second', () => {
   const graph = new FakeGraph();
-  let server: ServerProcess;
-  let pool: Pool;
+  let h: FaultServer;
 
   beforeAll(async () => {
-    await graph.start();
     graph.rateLimit = { perSecond: PLATFORM_LIMIT };
     graph.pageOf = (recipient) => (recipient.startsWith('rlA') ? 'PAGE_A' : 'PAGE_B');
-    server = new ServerProcess(faultEnv(graph, `sqlite:${dirs.make()}/flowstate.db`, { SEND_RATE: String(SEND_RATE) }));
-    await server.start();
-    pool = new Pool(server.url, { connections: LANES, pipelining: 1 });
+    h = await startFaultServer(graph, { env: { SEND_RATE: String(SEND_RATE) }, pool: { connections: LANES, pipelining: 1 } });
   });
   afterAll(async () => {
-    await pool?.close();
-    await server?.stop();
-    await graph.stop();
-    dirs.cleanup();
+    await h?.close();
   });
 
   it('absorbs the burst and drains it at the per-page rate without one Graph rate-limit error', async () => {
@@ -49,7 +40,7 @@ describe('a burst of 5,000 people in one second', () => {
     await Promise.all(Array.from({ length: LANES }, async () => {
       while (next < PEOPLE) {
         const i = next++;
-        const { status, ms } = await postOnce(pool, bodies[i]);
+        const { status, ms } = await postOnce(h.pool, bodies[i]);
         times.push(ms);
         if (status !== 200) refused.push(status);
       }

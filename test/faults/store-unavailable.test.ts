@@ -10,28 +10,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraph } from '../support/fake-graph.js';
 import { ServerProcess, delivery, freePort } from '../support/server-process.js';
-import { TempDirs, faultEnv, message, postOnce, signed, sleep, until } from './harness.js';
+import { TempDirs, faultEnv, message, postOnce, postWebhook, sleep, startFaultServer, until, type FaultServer } from './harness.js';
 
 const dirs = new TempDirs();
 afterAll(() => dirs.cleanup());
-
-/** Posts a delivery and returns the status and the JSON body (or text). */
-async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const { raw, headers } = signed(body);
-  const res = await fetch(`${url}/webhook`, { method: 'POST', headers, body: raw });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) };
-  } catch {
-    return { status: res.status, body: text };
-  }
-}
 
 /** A person already in the conversation, and a new one, in one delivery (a batch of two events). */
 function batch(known: string, fresh: string, tag: string): unknown {
@@ -40,31 +26,25 @@ function batch(known: string, fresh: string, tag: string): unknown {
 
 describe('SQLite store locked by another process', () => {
   const graph = new FakeGraph();
-  let server: ServerProcess;
-  let file: string;
+  let h: FaultServer;
 
   beforeAll(async () => {
-    await graph.start();
-    file = join(dirs.make(), 'flowstate.db');
-    server = new ServerProcess(faultEnv(graph, `sqlite:${file}`));
-    await server.start();
+    h = await startFaultServer(graph, { pool: { connections: 2 } });
   });
   afterAll(async () => {
-    await server?.stop();
-    await graph.stop();
+    await h?.close();
   });
 
   it('answers 503, records nothing of the batch, and processes the resend once', async () => {
-    const pool = new Pool(server.url, { connections: 2 });
+    const { server, pool, file } = h;
     expect((await postOnce(pool, message('lockA', 'hi', 'lockA.0'))).status).toBe(200);
-    await pool.close();
     await until(() => graph.textsFor('lockA').length === 2, 20_000, 'the greeting');
 
     const locker = new Database(file);
     locker.exec('BEGIN EXCLUSIVE');
     let refused: { status: number; body: any };
     try {
-      refused = await post(server.url, batch('lockA', 'lockB', 'lock1'));
+      refused = await postWebhook(server, batch('lockA', 'lockB', 'lock1'));
       const recorded = locker.prepare("SELECT (SELECT COUNT(*) FROM inbound WHERE key LIKE 'lock1.%') + (SELECT COUNT(*) FROM seen WHERE key LIKE 'lock1.%') AS n").get() as { n: number };
       expect(recorded.n).toBe(0);
     } finally {
@@ -77,7 +57,7 @@ describe('SQLite store locked by another process', () => {
     await until(() => server.output.includes(file), 10_000, 'a log line naming the database file');
 
     // The platform delivers again: now recorded, and handled once.
-    expect((await post(server.url, batch('lockA', 'lockB', 'lock1'))).status).toBe(200);
+    expect((await postWebhook(server, batch('lockA', 'lockB', 'lock1'))).status).toBe(200);
     await until(() => graph.textsFor('lockA').length === 3 && graph.textsFor('lockB').length === 2, 60_000, 'the replies to the resend');
     await sleep(500);
     expect(graph.textsFor('lockA')).toEqual(['Hi Ana!', 'What do you need help with?', 'Is it urgent?']);
@@ -131,18 +111,18 @@ describe('Redis store stopped, then started again', () => {
   });
 
   it('answers 503 while Redis is down, and processes the resend once after it is back', async () => {
-    expect((await post(server.url, message('redisA', 'hi', 'redisA.0'))).status).toBe(200);
+    expect((await postWebhook(server, message('redisA', 'hi', 'redisA.0'))).status).toBe(200);
     await until(() => graph.textsFor('redisA').length === 2, 20_000, 'the greeting');
 
     await stopProcess(redis, 'SIGKILL');
-    const refused = await post(server.url, batch('redisA', 'redisB', 'redis1'));
+    const refused = await postWebhook(server, batch('redisA', 'redisB', 'redis1'));
     expect(refused.status).toBe(503);
     expect(refused.body.code).toBe('FLOW_ERR_WEBHOOK_NOT_RECORDED');
     expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
 
     redis = await startRedis(port, dir);
     await until(async () => (await fetch(`${server.url}/readyz`)).status === 200, 20_000, 'the server to reconnect to Redis');
-    expect((await post(server.url, batch('redisA', 'redisB', 'redis1'))).status).toBe(200);
+    expect((await postWebhook(server, batch('redisA', 'redisB', 'redis1'))).status).toBe(200);
     await until(() => graph.textsFor('redisA').length === 3 && graph.textsFor('redisB').length === 2, 30_000, 'the replies to the resend');
     await sleep(500);
     expect(graph.textsFor('redisA')).toEqual(['Hi Ana!', 'What do you need help with?', 'Is it urgent?']);

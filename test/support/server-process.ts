@@ -25,6 +25,12 @@ export function serverEnv(graphUrl: string, storeUrl: string, extra: Record<stri
   };
 }
 
+/** The headers of a webhook POST of `raw`, signed with `secret` as the platform signs it. */
+export function signedHeaders(raw: string, secret = APP_SECRET): Record<string, string> {
+  const sig = createHmac('sha256', secret).update(raw).digest('hex');
+  return { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${sig}` };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
@@ -87,12 +93,7 @@ export class ServerProcess {
 
   async post(body: unknown, options: { secret?: string; headers?: Record<string, string>; raw?: string } = {}): Promise<Response> {
     const raw = options.raw ?? JSON.stringify(body);
-    const sig = createHmac('sha256', options.secret ?? APP_SECRET).update(raw).digest('hex');
-    return fetch(`${this.url}/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${sig}`, ...options.headers },
-      body: raw,
-    });
+    return fetch(`${this.url}/webhook`, { method: 'POST', headers: { ...signedHeaders(raw, options.secret), ...options.headers }, body: raw });
   }
 }
 
