@@ -12,7 +12,7 @@
  * - `next` becomes guarded transitions (`always` for states that move on by themselves);
  *   a guard sees the value being saved by the same transition.
  * - Actions are data only: `enter` and `remind` are markers whose params capture the
- *   variables at that microstep; the engine reads them from `transition()`'s action list
+ *   variables at that microstep; the engine reads them from the actions a transition collects
  *   and renders the messages. `applySet`, `choiceSet`, `saveValue` and `saveError` are
  *   `assign`s, so guards of later microsteps see the updated variables.
  * - `maxIterations` stops a cycle of states that move on by themselves (it throws; the

@@ -1,6 +1,7 @@
 /**
- * Driving the compiled machines: start a flow (`initialTransition`) or send an event to the
- * current state (`transition` from a snapshot resolved from the stored state and variables),
+ * Driving the compiled machines: start a flow (the machine's initial snapshot) or send an event
+ * to the current state (a transition from a snapshot resolved from the stored state and
+ * variables), both on an inert actor scope that only collects the actions,
  * then turn the marker actions into messages and the resulting state into the
  * conversation. `flow:` jumps chain machines; the number of jumps per step is bounded.
  */
