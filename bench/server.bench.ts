@@ -4,7 +4,8 @@
  * conversation), measured in the same run, alternating A, B, A, B. Then two correctness
  * runs on Flowstate alone: 2,000 conversations at once, and 10% of Send API calls failing.
  *
- * Options: --users N (default 1000) --concurrency N (32) --reps N (3) --store sqlite|redis
+ * Options: --users N (default 2000) --concurrency N (32) --reps N (3) --warmup N (people walked
+ * through each server before its measured run, default 2000) --store sqlite|redis
  * (redis: SQLite, Redis x1 and Redis x N processes, all in the same run) --processes N (2)
  * --quick (small figures) --json FILE (write the results).
  */
@@ -19,11 +20,12 @@ import { runLoad, type LoadResult } from './load.js';
 
 const { values: args } = parseArgs({
   options: {
-    users: { type: 'string', default: '1000' },
+    users: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '32' },
     reps: { type: 'string', default: '3' },
     store: { type: 'string', default: 'sqlite' },
     processes: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '2000' },
     quick: { type: 'boolean', default: false },
     json: { type: 'string' },
   },
@@ -32,6 +34,10 @@ const quick = args.quick;
 const users = quick ? 200 : Number(args.users);
 const concurrency = Number(args.concurrency);
 const reps = quick ? 1 : Number(args.reps);
+// People walked through each server before its measured run, so that the figures are those of
+// a server that has been running a while: V8 keeps compiling hot code for the first few
+// thousand events, and Flowstate has more code to compile than the reference.
+const warmup = quick ? 100 : Math.max(0, Number(args.warmup));
 const storeKind = args.store === 'redis' ? 'redis' : 'sqlite';
 const processes = Math.max(1, Number(args.processes));
 const SECRET = 'bench-app-secret';
@@ -126,13 +132,13 @@ interface Run extends LoadResult {
 }
 
 let runNo = 0;
-async function measure(subject: Subject, n: number, c: number, failRate = 0): Promise<Run> {
+async function measure(subject: Subject, n: number, c: number, failRate = 0, warmPeople = warmup): Promise<Run> {
   const graph = new FakeGraph();
   await graph.start();
   const server = await subject.start(graph);
   try {
     // Warm-up: JIT, connections, SQLite pages.
-    await runLoad({ targets: server.targets, appSecret: SECRET, graph, users: Math.min(100, n), concurrency: c, prefix: `w${++runNo}_` });
+    await runLoad({ targets: server.targets, appSecret: SECRET, graph, users: warmPeople, concurrency: Math.min(c, 32), prefix: `w${++runNo}_` });
     graph.failRate = failRate;
     const cpu0 = server.pids.reduce((s, p) => s + cpuMs(p), 0);
     const result = await runLoad({ targets: server.targets, appSecret: SECRET, graph, users: n, concurrency: c, prefix: `r${runNo}_` });
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
   const sides = [flowstate('sqlite', 1)];
   if (storeKind === 'redis') sides.push(flowstate('redis', 1), flowstate('redis', Math.max(2, processes)));
   const subject = sides[sides.length - 1]!;
-  console.log(`Flowstate server benchmark: ${users} people x 4 events, concurrency ${concurrency}, ${reps} rep(s); ${[...sides, reference].map((s) => s.label).join(', ')}, alternating\n`);
+  console.log(`Flowstate server benchmark: ${users} people x 4 events after a warm-up of ${warmup}, concurrency ${concurrency}, ${reps} rep(s); ${[...sides, reference].map((s) => s.label).join(', ')}, alternating\n`);
   const runs: Run[] = [];
   for (let i = 0; i < reps; i++) {
     for (const s of [...sides, reference]) {
@@ -191,10 +197,10 @@ async function main(): Promise<void> {
 
   const crowd = quick ? 500 : 2000;
   console.log(`\nCorrectness (${subject.label}): ${crowd} conversations at once`);
-  const many = await measure(subject, crowd, crowd);
+  const many = await measure(subject, crowd, crowd, 0, 100);
   console.log(line(many));
   console.log(`\nCorrectness (${subject.label}): 10% of Send API calls fail (HTTP 500)`);
-  const faults = await measure(subject, quick ? 200 : 500, concurrency, 0.1);
+  const faults = await measure(subject, quick ? 200 : 500, concurrency, 0.1, 100);
   console.log(line(faults));
 
   const summary = { users, concurrency, reps, medians, reference: b, concurrent: { subject: subject.label, users: crowd, lost: many.missing, doubled: many.duplicate, problems: problems(many), eventsPerSecond: many.eventsPerSecond }, sendFailures10pct: { subject: subject.label, users: faults.users, lost: faults.missing, doubled: faults.duplicate, problems: problems(faults) } };

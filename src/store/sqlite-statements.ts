@@ -27,7 +27,7 @@ export function prepareStatements(db: Database.Database) {
     inboundOfUser: db.prepare<[string], InboundRow>('SELECT seq, key, page_id, received_at, event FROM inbound WHERE user_id = ? ORDER BY seq'),
     inboundKeysOfUser: db.prepare<[string], { seq: number; key: string; page_id: string }>('SELECT seq, key, page_id FROM inbound WHERE user_id = ? ORDER BY seq'),
     inboundEvent: db.prepare<[number], { event: string }>('SELECT event FROM inbound WHERE seq = ?'),
-    deleteInbound: db.prepare<[number]>('DELETE FROM inbound WHERE seq = ?'),
+    deleteInboundOf: db.prepare<[number, string]>('DELETE FROM inbound WHERE seq = ? AND user_id = ?'),
     // The person with the oldest pending event whose lease is free (none, ended, or its owner
     // dead). Walks inbound by seq; leases and owners are looked up by primary key.
     firstFreeUser: db.prepare<[{ now: number }], { user_id: string }>(

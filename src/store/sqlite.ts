@@ -115,20 +115,26 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   /**
    * Group commit. Calls made while the process is busy elsewhere queue up and run together,
-   * in call order, at the next turn of the event loop, in ONE write transaction: each call in
-   * its own savepoint (better-sqlite3 nests transactions that way), so a call that fails is
-   * undone alone and rejects alone, and every promise settles only once the whole group is
-   * committed. A webhook, a worker and the delivery loop each wait a turn at most; the disk
-   * sees one commit where it used to see a dozen, which is most of the store's cost.
+   * in call order, at the next turn of the event loop, in ONE write transaction, and every
+   * promise settles only once the whole group is committed. A webhook, a worker and the
+   * delivery loop each wait a turn at most; the disk sees one commit where it used to see a
+   * dozen, which is most of the store's cost.
+   *
+   * A call that fails is undone alone and rejects alone: calls that write more than once run
+   * in a savepoint of their own (better-sqlite3 nests transactions that way); calls that write
+   * once, after all their reads, need none (a failed statement changes nothing) and save the
+   * savepoint's two statements. Should SQLite give up the whole transaction (it does so on
+   * some I/O errors), every call of the group is rejected: none of them was written.
    */
-  type Queued = { work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+  type Queued = { inGroup: () => unknown; alone: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
   let queue: Queued[] = [];
   let flushing = false;
   const group = conn.transaction((calls: Queued[]) =>
     calls.map((c): { ok: true; value: unknown } | { ok: false; error: unknown } => {
       try {
-        return { ok: true, value: c.work() };
+        return { ok: true, value: c.inGroup() };
       } catch (error) {
+        if (!conn.inTransaction) throw error;
         return { ok: false, error };
       }
     }),
@@ -142,7 +148,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (calls.length === 1) {
       const [c] = calls as [Queued];
       try {
-        c.resolve(runNow(c.work, true));
+        c.resolve(runNow(c.alone, true));
       } catch (error) {
         c.reject(error);
       }
@@ -158,10 +164,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     results.forEach((r, i) => (r.ok ? calls[i]!.resolve(r.value) : calls[i]!.reject(toStoreError(r.error, path))));
   }
 
-  function run<T>(work: () => T): Promise<T> {
+  /**
+   * Queues a call: `alone` is how it runs when it is the only one of its turn (in its own
+   * IMMEDIATE transaction when it reads before it writes, or writes more than once), `inGroup`
+   * how it runs inside the group's transaction (see above).
+   */
+  function run<T>(inGroup: () => T, alone: () => T = inGroup): Promise<T> {
     if (closed) return Promise.reject(closedError());
     return new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ inGroup, alone, resolve: resolve as (value: unknown) => void, reject });
       if (!flushing) {
         flushing = true;
         nextTurn(flush);
@@ -203,12 +214,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return added;
   });
 
-  const claim = conn.transaction((userId: string | undefined, owner: string, now: number, leaseMs: number): UserClaim | undefined => {
+  // Reads first, then its one write: see `run`.
+  const claimRaw = (userId: string | undefined, owner: string, now: number, leaseMs: number): UserClaim | undefined => {
     const chosen = userId === undefined ? q.firstFreeUser.get({ now })?.user_id : q.userIfFree.get({ userId, now })?.user_id;
     if (chosen === undefined) return undefined;
+    const found: UserClaim = { userId: chosen, events: eventsOf(chosen), stored: storedOf(chosen) };
     q.upsertLease.run(chosen, owner, now + leaseMs);
-    return { userId: chosen, events: eventsOf(chosen), stored: storedOf(chosen) };
-  });
+    return found;
+  };
+  const claim = conn.transaction(claimRaw);
 
   const commit = conn.transaction((c: Commit, now: number): CommitResult => {
     const held = q.getLease.get(c.userId);
@@ -216,28 +230,30 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const current = q.getConversation.get(c.userId);
     if ((current?.rev ?? 0) !== c.expectedRev) return 'conflict';
     const handled = new Set(c.handled);
-    const pending = q.inboundKeysOfUser.all(c.userId);
-    const handledRows = pending.filter((r) => handled.has(r.seq));
     const previous = q.anyTimerOfUser.get(c.userId);
-    // Where fired timers reply: only worked out when the step sets timers.
+    // Where fired timers reply, and which timers already fired: only worked out when the step
+    // sets timers (the person's pending events are read for it).
     let place: ReturnType<typeof derivePlace> | undefined;
+    let pendingKeys: Set<string> | undefined;
     if (c.timers.length > 0) {
+      const pending = q.inboundKeysOfUser.all(c.userId);
+      const handledRows = pending.filter((r) => handled.has(r.seq));
       const last = handledRows[handledRows.length - 1];
       place = derivePlace(
         last ? [{ pageId: last.page_id, event: q.inboundEvent.get(last.seq)?.event ?? '' }] : [],
         c.outbox,
         previous ? { pageId: previous.page_id, recipient: previous.recipient ?? undefined } : undefined,
       );
+      pendingKeys = new Set(pending.filter((r) => !handled.has(r.seq)).map((r) => r.key));
     }
-    for (const row of handledRows) q.deleteInbound.run(row.seq);
+    for (const seq of handled) q.deleteInboundOf.run(seq, c.userId);
     let outSeq = current?.out_seq ?? 0;
     q.upsertConversation.run(c.userId, (current?.rev ?? 0) + 1, c.conversation.version, JSON.stringify(c.conversation), outSeq + c.outbox.length, now);
     for (const o of c.outbox) {
       q.insertOutbox.run(c.userId, o.pageId, ++outSeq, JSON.stringify(o.recipient), JSON.stringify(o.message), now, now);
     }
     if (previous) q.deleteTimersOfUser.run(c.userId);
-    if (place) {
-      const pendingKeys = new Set(pending.filter((r) => !handled.has(r.seq)).map((r) => r.key));
+    if (place && pendingKeys) {
       for (const t of c.timers) {
         // A timer that already fired (its event waits in inbound) is not armed again.
         if (pendingKeys.has(timerKey(c.userId, t.id))) continue;
@@ -263,12 +279,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     q.upsertOwner.run(owner, now + ttlMs);
   });
 
-  const claimOutboxOf = conn.transaction((userId: string, owner: string, now: number, leaseMs: number): OutboxRecord | undefined => {
+  // Reads first, then its one write: see `run`.
+  const claimOutboxOfRaw = (userId: string, owner: string, now: number, leaseMs: number): OutboxRecord | undefined => {
     const head = q.headOf.get({ userId, now });
     if (!head || head.not_before > now || head.held) return undefined;
+    const record = toRecord(head);
     q.leaseOutbox.run(owner, now + leaseMs, head.id);
-    return toRecord(head);
-  });
+    return record;
+  };
+  const claimOutboxOf = conn.transaction(claimOutboxOfRaw);
 
   const fireDueTimers = conn.transaction((now: number, limit: number): number => {
     const due = q.dueTimers.all(now, Math.max(0, Math.floor(limit)));
@@ -283,18 +302,18 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   return {
     groupsCalls: true,
-    addInbound: (events, now) => run(() => addInbound.immediate(events, now)),
-    claimUser: (owner, now, leaseMs) => run(() => claim.immediate(undefined, owner, now, leaseMs)),
-    claimGivenUser: (userId, owner, now, leaseMs) => run(() => claim.immediate(userId, owner, now, leaseMs)),
+    addInbound: (events, now) => run(() => addInbound(events, now), () => addInbound.immediate(events, now)),
+    claimUser: (owner, now, leaseMs) => run(() => claimRaw(undefined, owner, now, leaseMs), () => claim.immediate(undefined, owner, now, leaseMs)),
+    claimGivenUser: (userId, owner, now, leaseMs) => run(() => claimRaw(userId, owner, now, leaseMs), () => claim.immediate(userId, owner, now, leaseMs)),
     releaseUser: (userId, owner) => run(() => void q.releaseLease.run(userId, owner)),
     getConversation: (userId) => run(() => storedOf(userId)),
-    commit: (c, now) => run(() => commit.immediate(c, now)),
-    claimOutbox: (owner, now, leaseMs, limit) => run(() => claimOutbox.immediate(owner, now, leaseMs, limit)),
-    claimOutboxOf: (userId, owner, now, leaseMs) => run(() => claimOutboxOf.immediate(userId, owner, now, leaseMs)),
+    commit: (c, now) => run(() => commit(c, now), () => commit.immediate(c, now)),
+    claimOutbox: (owner, now, leaseMs, limit) => run(() => claimOutbox(owner, now, leaseMs, limit), () => claimOutbox.immediate(owner, now, leaseMs, limit)),
+    claimOutboxOf: (userId, owner, now, leaseMs) => run(() => claimOutboxOfRaw(userId, owner, now, leaseMs), () => claimOutboxOf.immediate(userId, owner, now, leaseMs)),
     ackOutbox: (id) => run(() => void q.deleteOutbox.run(id)),
     retryOutbox: (id, owner, notBefore, attempts) => run(() => void q.retryOutbox.run(notBefore, attempts, id, owner)),
     dropOutbox: (id) => run(() => void q.deleteOutbox.run(id)),
-    fireDueTimers: (now, limit) => run(() => fireDueTimers.immediate(now, limit)),
+    fireDueTimers: (now, limit) => run(() => fireDueTimers(now, limit), () => fireDueTimers.immediate(now, limit)),
     nextTimerAt: () => run(() => q.nextTimer.get()?.at ?? undefined),
     // A heartbeat waits for another process's write only briefly: while that write lasts,
     // nobody can claim this process's work anyway (claims are writes too), and a long wait

@@ -173,6 +173,28 @@ describe('SQLite store: group commit', () => {
     }
   });
 
+  it('leaves no lease behind when a claim in a group cannot read what it claims (it reads before it writes)', async () => {
+    const file = nextFile();
+    const store = openSqliteStore(file);
+    await store.addInbound([textEvent('r1', 'u1')], T0);
+    const spoiler = new Database(file);
+    spoiler.prepare("UPDATE inbound SET event = '{not json' WHERE key = 'r1'").run();
+    spoiler.close();
+    const added = store.addInbound([textEvent('r2', 'u2')], T0);
+    const broken = store.claimGivenUser('u1', 'w1', T0, LEASE);
+    const fine = store.claimGivenUser('u2', 'w1', T0, LEASE);
+    await expect(broken).rejects.toThrow(SyntaxError);
+    expect(await added).toBe(1);
+    expect((await fine)?.events.map((e) => e.key)).toEqual(['r2']);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT user_id FROM leases ORDER BY user_id').all()).toEqual([{ user_id: 'u2' }]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('rejects every call of a group that cannot be committed, and loses none of the later ones', async () => {
     const file = nextFile();
     const store = openSqliteStore(file, { busyTimeoutMs: 50 });
