@@ -39,6 +39,8 @@ export interface ProfileClientOptions {
   clock?: () => number;
   /** Told about failures (without tokens). */
   onError?: (userId: string, reason: string) => void;
+  /** Waits before the retry. Default: a real timer (tests pass one that records the pause). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ProfileClient {
@@ -128,6 +130,7 @@ export function networkErrorCode(err: unknown): string {
 export function createProfileClient(options: ProfileClientOptions): ProfileClient {
   const fields = (options.fields ?? PROFILE_FIELDS[options.platform ?? 'workplace']).join(',');
   const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const size = options.cacheSize ?? 1000;
   const ttl = options.ttlMs ?? 10 * 60_000;
   const failureTtl = options.failureTtlMs ?? 30_000;
@@ -189,8 +192,7 @@ export function createProfileClient(options: ProfileClientOptions): ProfileClien
     const path = `${pathPrefix}${encodeURIComponent(userId)}?${fieldsQuery}&${proofQuery()}`;
     let outcome = await attempt(userId, path);
     if (!outcome.ok && outcome.retryInMs !== undefined) {
-      const pause = outcome.retryInMs;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await sleep(outcome.retryInMs);
       outcome = await attempt(userId, path);
     }
     if (outcome.ok) {

@@ -22,41 +22,52 @@ beforeEach(() => {
   graph.answers.length = 0;
   graph.delayMs = 0;
   now = 1700000000_000;
+  pauses = [];
 });
 
-// Every client made by a test is closed after it (each one holds a keep-alive pool).
+// Every client made by a test is closed after it (each one holds a keep-alive pool), and
+// records the pause before its retry instead of waiting it out (no test reads the clock).
 const clients: ProfileClient[] = [];
+let pauses: number[] = [];
 function createProfileClient(options: ProfileClientOptions): ProfileClient {
-  const client = createClient(options);
+  const client = createClient({ sleep: async (ms) => void pauses.push(ms), ...options });
   clients.push(client);
   return client;
+}
+
+/** A client of the fake Graph API (or of `url`), with the test's token, secret and clock. */
+function clientOf(extra: Partial<ProfileClientOptions> = {}, url = graph.url): ProfileClient {
+  return createProfileClient({ graphApiUrl: url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, ...extra });
 }
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
-/** A local HTTP server with a handler of the test's own (for what the fake Graph cannot do). */
+/** A local HTTP server with a handler of the test's own (for what the fake Graph cannot do); closed after the test. */
+const servers: Array<() => Promise<void>> = [];
 async function startServer(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }));
+  servers.push(close);
+  return { url: `http://127.0.0.1:${port}`, server, close };
 }
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((close) => close()));
+});
 
 const member = { id: '100042211335577', first_name: 'Alex', last_name: 'Example', name: 'Alex Example', email: 'alex@example.com', title: 'Engineer', department: 'IT', locale: 'fr_FR', extra: 'dropped' };
 
 describe('profile client', () => {
   it('asks for the Workplace fields with the token and a timed proof, and keeps the known ones', async () => {
     graph.answers.push({ status: 200, body: member });
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock });
+    const client = clientOf();
     const profile = await client.get('100042211335577');
     expect(profile).toEqual({ id: '100042211335577', first_name: 'Alex', last_name: 'Example', name: 'Alex Example', email: 'alex@example.com', title: 'Engineer', department: 'IT', locale: 'fr_FR' });
     const [req] = graph.requests;
@@ -85,7 +96,7 @@ describe('profile client', () => {
 
   it('caches profiles, and looks again once they are stale', async () => {
     graph.fallback = { status: 200, body: member };
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, ttlMs: 1000 });
+    const client = clientOf({ ttlMs: 1000 });
     await Promise.all([client.get('u1'), client.get('u1')]);
     await client.get('u1');
     expect(graph.requests).toHaveLength(1);
@@ -96,7 +107,7 @@ describe('profile client', () => {
 
   it('forgets the least recently used profile first', async () => {
     graph.fallback = { status: 200, body: member };
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, cacheSize: 2 });
+    const client = clientOf({ cacheSize: 2 });
     await client.get('a');
     await client.get('b');
     await client.get('a'); // a is now the most recent
@@ -110,7 +121,7 @@ describe('profile client', () => {
   it('answers undefined on an HTTP error, after one retry at most, and does not ask again at once', async () => {
     graph.fallback = { status: 500, body: { error: { code: 1 } } };
     const errors: string[] = [];
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: (_u, reason) => errors.push(reason) });
+    const client = clientOf({ onError: (_u, reason) => errors.push(reason) });
     expect(await client.get('u1')).toBeUndefined();
     expect(graph.requests).toHaveLength(2);
     expect(errors).toEqual(['HTTP 500']);
@@ -122,10 +133,11 @@ describe('profile client', () => {
     graph.fallback = { status: 200, body: member };
     graph.delayMs = 300;
     const errors: string[] = [];
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, timeoutMs: 50, onError: (_u, reason) => errors.push(reason) });
-    const started = Date.now();
+    const client = clientOf({ timeoutMs: 50, onError: (_u, reason) => errors.push(reason) });
     expect(await client.get('u1')).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(300 + 200); // two 50 ms attempts and a pause of 200 ms at most
+    // Two attempts cut at 50 ms (the server answers after 300 ms) and one pause of 200 ms at most.
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]).toBeLessThanOrEqual(200);
     expect(graph.requests).toHaveLength(2);
     expect(errors).toEqual(['ETIMEDOUT']);
   });
@@ -138,40 +150,35 @@ describe('profile client', () => {
       res.write('{"name":');
       setTimeout(() => res.end('"Late"}'), 400).unref();
     });
-    try {
-      const errors: string[] = [];
-      const client = createProfileClient({ graphApiUrl: slow.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, timeoutMs: 80, onError: (_u, reason) => errors.push(reason) });
-      expect(await client.get('u1')).toBeUndefined();
-      expect(requests).toBe(2);
-      expect(errors).toEqual(['ETIMEDOUT']);
-    } finally {
-      await slow.close();
-    }
+    const errors: string[] = [];
+    const client = clientOf({ timeoutMs: 80, onError: (_u, reason) => errors.push(reason) }, slow.url);
+    expect(await client.get('u1')).toBeUndefined();
+    expect(requests).toBe(2);
+    expect(errors).toEqual(['ETIMEDOUT']);
   });
 
   it('retries once after a 503 and keeps the second answer', async () => {
     graph.answers.push({ status: 503, body: { error: { code: 2 } } }, { status: 200, body: member });
     const errors: string[] = [];
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: (_u, reason) => errors.push(reason) });
-    const started = Date.now();
+    const client = clientOf({ onError: (_u, reason) => errors.push(reason) });
     expect(await client.get('u1')).toMatchObject({ id: 'u1', name: 'Alex Example' });
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(600);
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]).toBeGreaterThanOrEqual(100);
+    expect(pauses[0]).toBeLessThanOrEqual(200);
     expect(graph.requests).toHaveLength(2);
     expect(graph.requests[1].query.get('appsecret_proof')).toBe(graph.requests[0].query.get('appsecret_proof'));
     expect(errors).toEqual([]);
   });
 
   it('retries after 408 and 429 too, but not after other 4xx answers', async () => {
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock });
+    const client = clientOf();
     graph.answers.push({ status: 408 }, { status: 200, body: member });
     expect(await client.get('a')).toBeDefined();
     graph.answers.push({ status: 429, body: { error: { code: 4 } } }, { status: 200, body: member });
     expect(await client.get('b')).toBeDefined();
     expect(graph.requests).toHaveLength(4);
     const errors: string[] = [];
-    const strict = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: (_u, reason) => errors.push(reason) });
+    const strict = clientOf({ onError: (_u, reason) => errors.push(reason) });
     graph.answers.push({ status: 404, body: { error: { code: 100 } } }, { status: 200, body: member });
     expect(await strict.get('c')).toBeUndefined();
     graph.answers.length = 0;
@@ -182,16 +189,14 @@ describe('profile client', () => {
   });
 
   it('waits as long as Retry-After asks when that is 1 s at most, and does not retry when it asks for more', async () => {
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock });
+    const client = clientOf();
     graph.answers.push({ status: 429, headers: { 'retry-after': '1' } }, { status: 200, body: member });
-    let started = Date.now();
     expect(await client.get('a')).toBeDefined();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    expect(pauses).toEqual([1000]);
     expect(graph.requests).toHaveLength(2);
     graph.answers.push({ status: 503, headers: { 'retry-after': '120' } }, { status: 200, body: member });
-    started = Date.now();
     expect(await client.get('b')).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(pauses).toEqual([1000]); // no pause, no retry
     expect(graph.requests).toHaveLength(3);
   });
 
@@ -200,10 +205,10 @@ describe('profile client', () => {
     const url = gone.url;
     await gone.close();
     const errors: string[] = [];
-    const client = createProfileClient({ graphApiUrl: url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: (_u, reason) => errors.push(reason) });
-    const started = Date.now();
+    const client = clientOf({ onError: (_u, reason) => errors.push(reason) }, url);
     expect(await client.get('u1')).toBeUndefined();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(95); // the pause before the retry
+    expect(pauses).toHaveLength(1); // the pause before the retry
+    expect(pauses[0]).toBeGreaterThanOrEqual(100);
     expect(errors).toEqual(['ECONNREFUSED']);
   });
 
@@ -213,20 +218,16 @@ describe('profile client', () => {
       requests++;
       req.socket.destroy();
     });
-    try {
-      const errors: string[] = [];
-      const client = createProfileClient({ graphApiUrl: rude.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: (_u, reason) => errors.push(reason) });
-      expect(await client.get('u1')).toBeUndefined();
-      expect(requests).toBe(2);
-      expect(errors).toEqual(['ECONNRESET']);
-    } finally {
-      await rude.close();
-    }
+    const errors: string[] = [];
+    const client = clientOf({ onError: (_u, reason) => errors.push(reason) }, rude.url);
+    expect(await client.get('u1')).toBeUndefined();
+    expect(requests).toBe(2);
+    expect(errors).toEqual(['ECONNRESET']);
   });
 
   it('treats a body that is not JSON as a failure, without a retry; an empty one as no fields', async () => {
     const errors: string[] = [];
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: (_u, reason) => errors.push(reason) });
+    const client = clientOf({ onError: (_u, reason) => errors.push(reason) });
     graph.answers.push({ status: 200, raw: '{"name": "Alex' });
     expect(await client.get('a')).toBeUndefined();
     expect(graph.requests).toHaveLength(1);
@@ -236,7 +237,7 @@ describe('profile client', () => {
   });
 
   it('reuses one keep-alive connection, after failures as after answers', async () => {
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock });
+    const client = clientOf();
     const before = graph.connections;
     graph.answers.push({ status: 200, body: member }, { status: 404, body: { error: { message: 'x'.repeat(100_000), code: 100 } } }, { status: 200, raw: 'not json' }, { status: 200, body: member });
     for (const id of ['a', 'b', 'c', 'd']) {
@@ -251,7 +252,7 @@ describe('profile client', () => {
 
   it('never throws, even when the error listener does', async () => {
     graph.fallback = { status: 404 };
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: () => { throw new Error('listener'); } });
+    const client = clientOf({ onError: () => { throw new Error('listener'); } });
     expect(await client.get('u1')).toBeUndefined();
   });
 
@@ -267,26 +268,22 @@ describe('profile client', () => {
       open++;
       socket.on('close', () => open--);
     });
-    try {
-      const errors: string[] = [];
-      const client = createClient({ graphApiUrl: server.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: (_u, reason) => errors.push(reason) });
-      expect(await client.get('u0')).toMatchObject({ id: 'u0' });
-      expect(open).toBe(1); // kept alive
-      const pending = client.get('u1');
-      await client.close();
-      expect(await pending).toMatchObject({ id: 'u1' }); // a lookup in flight finishes first
-      await client.close(); // twice is fine
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(open).toBe(0);
-      expect(await client.get('u2')).toBeUndefined();
-      expect(errors).toEqual(['client closed']);
-    } finally {
-      await server.close();
-    }
+    const errors: string[] = [];
+    const client = createClient({ graphApiUrl: server.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock, onError: (_u, reason) => errors.push(reason) });
+    expect(await client.get('u0')).toMatchObject({ id: 'u0' });
+    expect(open).toBe(1); // kept alive
+    const pending = client.get('u1');
+    await client.close();
+    expect(await pending).toMatchObject({ id: 'u1' }); // a lookup in flight finishes first
+    await client.close(); // twice is fine
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(open).toBe(0);
+    expect(await client.get('u2')).toBeUndefined();
+    expect(errors).toEqual(['client closed']);
   });
 
   it('answers undefined for an id that is not one, without a request', async () => {
-    const client = createProfileClient({ graphApiUrl: graph.url, apiVersion: 'v25.0', accessToken: TOKEN, appSecret: SECRET, clock });
+    const client = clientOf();
     expect(await client.get('../me/messages')).toBeUndefined();
     expect(await client.get('')).toBeUndefined();
     expect(await client.get('..')).toBeUndefined();
