@@ -115,12 +115,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       const recording = inbound.add(records);
       const people = [...new Set(records.map((r) => r.userId))];
-      // A store that carries out the calls of a turn together, in order, can take the claim
-      // of these people right behind the write that records their events: the event worker
-      // starts on them in the same transaction instead of one round trip later. (If the
-      // write fails, the claim finds nothing new; the answer below is still sent only once
-      // the events are recorded.) Other stores are kicked once the write is done.
-      if (store.groupsCalls) deps.onEvents(people);
+      // When the write went to the store at once, the event worker's claim of these people
+      // can follow right behind it (the store keeps call order; on SQLite, in the same
+      // transaction) instead of one round trip later. If the write fails, the claim finds
+      // nothing new; the answer below is still sent only once the events are recorded.
+      // A write the batcher holds for a turn could be overtaken: kick once it is done.
+      if (inbound.writesAtOnce) deps.onEvents(people);
       let added: number;
       try {
         added = await recording;
@@ -130,7 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         return reply.code(503).send({ code: e.code, message: e.message });
       }
       if (added < records.length) metrics.duplicates.inc(records.length - added);
-      if (!store.groupsCalls) deps.onEvents(people);
+      if (!inbound.writesAtOnce) deps.onEvents(people);
       return reply.code(200).send('EVENT_RECEIVED');
     });
   });

@@ -10,6 +10,12 @@ import type { InboundRecord, Store } from '../store/port.js';
 export interface InboundBatcher {
   /** Records `records` durably (with the others of this turn); resolves to how many were new. */
   add(records: InboundRecord[]): Promise<number>;
+  /**
+   * True when `add` hands its write to the store at once: a store call made right after `add`
+   * (without waiting for it) is then carried out after the write (the store keeps call order).
+   * False when the batcher holds the write until the next turn.
+   */
+  readonly writesAtOnce: boolean;
 }
 
 interface Pending {
@@ -24,7 +30,7 @@ interface Pending {
  * batcher in front would only add a turn of the event loop.
  */
 export function createInboundBatcher(store: Pick<Store, 'addInbound' | 'groupsCalls'>, clock: () => number, maxRecords = 500): InboundBatcher {
-  if (store.groupsCalls) return { add: (records) => store.addInbound(records, clock()) };
+  if (store.groupsCalls) return { add: (records) => store.addInbound(records, clock()), writesAtOnce: true };
   let queue: Pending[] = [];
   let scheduled = false;
 
@@ -60,6 +66,7 @@ export function createInboundBatcher(store: Pick<Store, 'addInbound' | 'groupsCa
   }
 
   return {
+    writesAtOnce: false,
     add(records) {
       return new Promise<number>((resolve, reject) => {
         queue.push({ records, resolve, reject });

@@ -110,7 +110,8 @@ export interface UserClaim {
 export interface Store {
   /**
    * True when calls made in the same turn of the event loop are written together anyway
-   * (SQLite's group commit): callers then gain nothing by batching them themselves.
+   * (SQLite's group commit): callers then gain nothing by batching them themselves (the
+   * webhook hands its writes straight to such a store; see server/inbound-batcher.ts).
    */
   readonly groupsCalls?: boolean;
   /** Records inbound events durably; returns how many were new (the rest were duplicates). */

@@ -26,6 +26,7 @@ describe('inbound batcher', () => {
   it('records the requests of one turn in one store write, and tells each request how many of its events were new', async () => {
     const { store, calls } = counting(false);
     const batcher = createInboundBatcher(store, () => 0);
+    expect(batcher.writesAtOnce).toBe(false);
     const results = await Promise.all([batcher.add([record('a'), record('b')]), batcher.add([record('a')]), batcher.add([record('c', 'u2')])]);
     expect(calls).toEqual([4]);
     expect(results.reduce((n, r) => n + r, 0)).toBe(3); // 'a' twice: one duplicate in all
@@ -35,6 +36,7 @@ describe('inbound batcher', () => {
   it('hands each request straight to a store that groups calls itself', async () => {
     const { store, calls } = counting(true);
     const batcher = createInboundBatcher(store, () => 0);
+    expect(batcher.writesAtOnce).toBe(true);
     expect(await Promise.all([batcher.add([record('a'), record('b')]), batcher.add([record('c')])])).toEqual([2, 1]);
     expect(calls).toEqual([2, 1]);
   });
