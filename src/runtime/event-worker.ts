@@ -9,7 +9,7 @@ import type { Engine } from '../engine/index.js';
 import { drive, type HttpPort } from '../engine/index.js';
 import { errorMessage } from '../errors.js';
 import type { Conversation, InboundEvent, Profile } from '../engine/types.js';
-import type { Commit, CommitResult, Recipient, Store, UserClaim } from '../store/port.js';
+import type { Commit, CommitResult, DirectResult, InboundRecord, Recipient, Store, StoredConversation, UserClaim } from '../store/port.js';
 
 /** The JSON recorded in the inbox for each event (see src/channel/webhook.ts). */
 export interface QueuedEvent {
@@ -45,6 +45,13 @@ export interface EventWorkerOptions {
   clock: () => number;
   /** Lease owner id, unique per process. */
   owner: string;
+  /** Conversations kept in memory for the direct path (see `receive`). Default 10,000; 0 keeps none. */
+  recentConversations?: number;
+  /**
+   * How long the direct path waits for a new person's profile before it leaves the event to
+   * the worker (the webhook's answer waits that long at most). Default 1000 ms.
+   */
+  profileWaitMs?: number;
   /** People processed at the same time. Default 32. */
   concurrency?: number;
   /** Lease on a person while their events are processed. Default 30 s. */
@@ -66,6 +73,13 @@ export interface EventWorkerOptions {
 
 export interface EventWorker {
   start(): void;
+  /**
+   * The webhook's entry: handles `records` at once where it can (the direct path, see
+   * `tryNow`), records the others with `addInbound` for the worker, and resolves to how many
+   * were new (not duplicates) once every one of them is committed or recorded. One person's
+   * records are taken in order, after those of earlier calls for the same person.
+   */
+  receive(records: InboundRecord[]): Promise<number>;
   /** Wakes the worker, optionally pointing at people who just got events. */
   kick(userIds?: readonly string[]): void;
   /** Stops taking new work and waits for the people in progress. */
@@ -77,6 +91,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
   const concurrency = options.concurrency ?? 32;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 200;
+  const profileWaitMs = options.profileWaitMs ?? 1000;
   const hinted: string[] = [];
   const hintedSet = new Set<string>();
   let running = false;
@@ -142,6 +157,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     const started = clock();
     const engine = options.getEngine();
     const stored = claim.stored;
+    recent.forget(userId);
     let conversation: Conversation | undefined = stored.conversation;
     let profile: Profile | undefined = conversation?.profile;
     if (!profile && options.profiles) profile = await options.profiles.get(userId).catch(() => undefined);
@@ -153,7 +169,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
       const out = await drive(engine, { conversation, event: queued.event, profile, now: clock(), eventId: record.key }, options.http);
       conversation = out.conversation;
       commit.timers = out.timers;
-      const recipient: Recipient = queued.recipient && (queued.recipient.id || queued.recipient.thread_key) ? queued.recipient : { id: userId };
+      const recipient = recipientOf(queued, userId);
       for (const message of out.messages) commit.outbox.push({ pageId: record.pageId, recipient, message });
       commit.handled.push(record.seq!);
       for (const note of out.notes) options.metrics?.note(note);
@@ -169,9 +185,105 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
       log.warn({ userId, result, events: events.length }, COMMIT_REFUSED[result]);
       return false;
     }
+    recent.set(userId, { conversation: commit.conversation, rev: stored.rev + 1 });
     log.debug({ userId, events: events.length, replies: commit.outbox.length, ms: clock() - started }, 'events processed');
     options.onCommitted?.({ userId, replies: commit.outbox.length, timers: commit.timers.length });
     return true;
+  }
+
+  /** Where a person's replies go: the Workplace thread or person the event came from. */
+  function recipientOf(queued: QueuedEvent, userId: string): Recipient {
+    return queued.recipient && (queued.recipient.id || queued.recipient.thread_key) ? queued.recipient : { id: userId };
+  }
+
+  /**
+   * The direct path: one event handled right away, in the webhook's request, when that needs
+   * nothing slow: the person's profile is known already or looked up within `profileWaitMs`
+   * (else the worker waits for it, after the answer), and the step makes no HTTP call (the
+   * worker makes them, after the answer; the step is a pure function, so running it again
+   * there changes nothing). The store then writes
+   * it in one go, unless the person has earlier events waiting or is being processed
+   * (`queue`): the event is then recorded for the worker like any other.
+   */
+  async function tryNow(record: InboundRecord): Promise<DirectResult> {
+    const { userId } = record;
+    const stored = recent.get(userId) ?? (await store.getConversation(userId));
+    let profile = stored.conversation?.profile;
+    if (!profile) {
+      const found = options.profiles ? await within(options.profiles.get(userId).catch(() => undefined), profileWaitMs) : undefined;
+      if (found === LATE) return 'queue';
+      profile = found ?? { id: userId };
+    }
+    const queued = record.event as QueuedEvent;
+    const t0 = clock();
+    let out: ReturnType<Engine['step']>;
+    try {
+      out = options.getEngine().step({ conversation: stored.conversation, event: queued.event, profile, now: t0, eventId: record.key });
+    } catch {
+      return 'queue'; // the worker runs it again, and logs and retries what fails
+    }
+    if (out.calls.length > 0) return 'queue';
+    const recipient = recipientOf(queued, userId);
+    const outbox = out.messages.map((message) => ({ pageId: record.pageId, recipient, message }));
+    const pending = store.commitNow({ event: record, expectedRev: stored.rev, conversation: { ...out.conversation, profile }, outbox, timers: out.timers }, clock());
+    if (outbox.length > 0) options.onCommitting?.({ userId, replies: outbox.length });
+    const result = await pending;
+    if (result !== 'ok') {
+      recent.forget(userId); // perhaps changed by another process: read it again next time
+      return result;
+    }
+    recent.set(userId, { conversation: { ...out.conversation, profile }, rev: stored.rev + 1 });
+    for (const note of out.notes) options.metrics?.note(note);
+    options.metrics?.handled(queued.event?.kind ?? 'unknown', clock() - t0);
+    options.onCommitted?.({ userId, replies: outbox.length, timers: out.timers.length });
+    return 'ok';
+  }
+
+  /**
+   * The conversations this process wrote last, as written, so that the direct path starts
+   * from memory instead of a store read. A stale one (another process wrote since) is harmless:
+   * the store's compare-and-set refuses the step, the event is queued, the entry forgotten.
+   */
+  const recent = createRecentConversations(options.recentConversations ?? 10_000);
+
+  /** The direct path of each person in this process (their next events wait for it: per-person order). */
+  const directs = new Map<string, Promise<unknown>>();
+
+  /** `receive` for one person's records, in order; how many were new. */
+  async function receiveOf(userId: string, records: InboundRecord[]): Promise<number> {
+    const before = directs.get(userId);
+    const mine = (async () => {
+      if (before) await before.catch(() => undefined);
+      let added = 0;
+      let i = 0;
+      for (; i < records.length; i++) {
+        const result = await tryNow(records[i]!);
+        if (result === 'queue') break;
+        if (result === 'ok') added++;
+      }
+      if (i === records.length) return added;
+      // The rest go through the queue; the worker's claim follows the write (call order).
+      const recording = store.addInbound(records.slice(i), clock());
+      kick([userId]);
+      return added + (await recording);
+    })();
+    directs.set(userId, mine);
+    try {
+      return await mine;
+    } finally {
+      if (directs.get(userId) === mine) directs.delete(userId);
+    }
+  }
+
+  function kick(userIds?: readonly string[]): void {
+    let fresh = 0;
+    for (const id of userIds ?? []) {
+      if (hintedSet.has(id)) continue;
+      hintedSet.add(id);
+      hinted.push(id);
+      fresh++;
+    }
+    signal(Math.max(1, fresh));
   }
 
   async function loop(polls: boolean): Promise<void> {
@@ -231,20 +343,53 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
       running = true;
       for (let i = 0; i < concurrency; i++) loops.push(loop(i === 0));
     },
-    kick(userIds) {
-      let fresh = 0;
-      for (const id of userIds ?? []) {
-        if (hintedSet.has(id)) continue;
-        hintedSet.add(id);
-        hinted.push(id);
-        fresh++;
+    kick,
+    async receive(records) {
+      const byPerson = new Map<string, InboundRecord[]>();
+      for (const r of records) {
+        const list = byPerson.get(r.userId);
+        if (list) list.push(r);
+        else byPerson.set(r.userId, [r]);
       }
-      signal(Math.max(1, fresh));
+      const added = await Promise.all([...byPerson].map(([userId, list]) => receiveOf(userId, list)));
+      return added.reduce((a, b) => a + b, 0);
     },
     async stop() {
       running = false;
       signal(concurrency);
       await Promise.all(loops.splice(0));
+    },
+  };
+}
+
+const LATE = Symbol('late');
+
+/** What `promise` gives if it settles within `ms`, else `LATE` (it goes on; its result is not awaited). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof LATE>((res) => (timer = setTimeout(() => res(LATE), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** A bounded map of conversations, the least recently used dropped first. */
+function createRecentConversations(max: number) {
+  const map = new Map<string, StoredConversation>();
+  return {
+    get(userId: string): StoredConversation | undefined {
+      const found = map.get(userId);
+      if (found) {
+        map.delete(userId);
+        map.set(userId, found);
+      }
+      return found;
+    },
+    set(userId: string, stored: StoredConversation): void {
+      map.delete(userId);
+      map.set(userId, stored);
+      if (map.size > max) map.delete(map.keys().next().value!);
+    },
+    forget(userId: string): void {
+      map.delete(userId);
     },
   };
 }

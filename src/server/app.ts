@@ -1,7 +1,8 @@
 /**
  * The Fastify app: the webhook (handshake and signed deliveries), health, readiness,
- * metrics, and the local page. A thin shell: it records events in the store and wakes the
- * workers; it never runs the engine or calls the platform itself.
+ * metrics, and the local page. A thin shell: it hands the events of signed deliveries to the
+ * event worker and answers once they are safe (committed or recorded); it never calls the
+ * platform itself.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { verifySignature } from '../channel/signature.js';
@@ -12,7 +13,6 @@ import type { QueuedEvent } from '../runtime/event-worker.js';
 import type { Metrics } from './metrics.js';
 import type { Settings } from './settings.js';
 import { renderLocalPage, type FlowSummary } from './local-page.js';
-import { createInboundBatcher } from './inbound-batcher.js';
 
 export interface AppDeps {
   settings: Readonly<Settings>;
@@ -21,8 +21,12 @@ export interface AppDeps {
   clock: () => number;
   /** The flows loaded now (for the local page and /readyz). */
   flows: () => FlowSummary[];
-  /** Wakes the event workers for these people. */
-  onEvents: (userIds: string[]) => void;
+  /**
+   * Takes the webhook's events (the event worker's `receive`: handled at once where it can,
+   * recorded for the worker otherwise); resolves to how many were new once every one is
+   * committed or recorded, and rejects when the store failed.
+   */
+  receive: (records: InboundRecord[]) => Promise<number>;
   logger?: FastifyServerOptions['logger'];
   /** Extra routes (the studio) registered on the app in local mode. */
   plugins?: Array<(app: FastifyInstance) => Promise<void> | void>;
@@ -37,7 +41,6 @@ declare module 'fastify' {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { settings, store, metrics, clock } = deps;
-  const inbound = createInboundBatcher(store, clock);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: settings.bodyLimit,
@@ -113,24 +116,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         const queued: QueuedEvent = { userId: e.userId, pageId: e.pageId, recipient: e.recipient, event: e.event, mid: e.mid, timestamp: e.timestamp };
         return { key: e.dedupeKey, userId: e.userId, pageId: e.pageId, receivedAt: now, event: queued };
       });
-      const recording = inbound.add(records);
-      const people = [...new Set(records.map((r) => r.userId))];
-      // When the write went to the store at once, the event worker's claim of these people
-      // can follow right behind it (the store keeps call order; on SQLite, in the same
-      // transaction) instead of one round trip later. If the write fails, the claim finds
-      // nothing new; the answer below is still sent only once the events are recorded.
-      // A write the batcher holds for a turn could be overtaken: kick once it is done.
-      if (inbound.writesAtOnce) deps.onEvents(people);
       let added: number;
       try {
-        added = await recording;
+        added = await deps.receive(records);
       } catch (err) {
         const e = flowError('FLOW_ERR_WEBHOOK_NOT_RECORDED', (err as { code?: string }).code ?? 'store error');
         req.log.error({ code: e.code, storeError: (err as Error).message }, e.message);
         return reply.code(503).send({ code: e.code, message: e.message });
       }
       if (added < records.length) metrics.duplicates.inc(records.length - added);
-      if (!inbound.writesAtOnce) deps.onEvents(people);
       return reply.code(200).send('EVENT_RECEIVED');
     });
   });

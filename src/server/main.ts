@@ -60,7 +60,6 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     level: settings.logLevel,
     redact: { paths: ['req.headers["x-hub-signature"]', 'req.headers["x-hub-signature-256"]', 'req.headers.authorization', '*.accessToken', '*.appSecret', '*.access_token'], censor: '[redacted]' },
   };
-  let onEvents: (ids: string[]) => void = () => undefined;
   const local = settings.localMode ? createLocalChannel({ clock }) : undefined;
   const api = { graphApiUrl: settings.graphApiUrl, apiVersion: settings.graphApiVersion, accessToken: settings.accessToken ?? '', appSecret: settings.appSecret ?? '' };
   // Failed lookups are logged once the app's logger exists (no lookup runs before that).
@@ -83,10 +82,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
         clock,
         token: settings.studioToken,
         people,
-        submit: async (records: InboundRecord[]) => {
-          await openedStore.addInbound(records, clock());
-          onEvents([...new Set(records.map((r) => r.userId))]);
-        },
+        submit: async (records: InboundRecord[]) => void (await events.receive(records)),
       }),
     );
   }
@@ -96,7 +92,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     metrics,
     clock,
     flows: () => (bot.loaded ? bot.version.summaries : []),
-    onEvents: (ids) => onEvents(ids),
+    receive: (records) => events.receive(records),
     logger: loggerOptions,
     plugins,
   });
@@ -145,7 +141,6 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
       commitFailed: (reason) => metrics.commitFailures.inc({ reason }),
     },
   });
-  onEvents = (ids) => events.kick(ids);
   // Beats before the workers claim anything, so that if this process dies, the others take
   // over its work once its heartbeat lapses (10 s), not when its leases end (30-60 s).
   const heartbeat = createHeartbeat({ store: openedStore, owner, clock, logger: log });

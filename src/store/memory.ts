@@ -4,8 +4,8 @@
  * tests and `STORE_URL=memory:` only. Values are kept as JSON text, so a caller can never
  * change stored data through an object it passed in or got back.
  */
-import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
-import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, storedConversation, timerEvent, timerKey } from './store-rules.js';
+import type { Commit, CommitResult, DirectCommit, DirectResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
+import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, replyTarget, storedConversation, timerEvent, timerKey } from './store-rules.js';
 import { StoreError } from './store-error.js';
 
 interface InboundRow { seq: number; key: string; userId: string; pageId: string; receivedAt: number; event: string }
@@ -157,6 +157,33 @@ export function createMemoryStore(): Store {
       if (next.size > 0) timers.set(commit.userId, next);
       else timers.delete(commit.userId);
       if (commit.release) leases.delete(commit.userId);
+      return 'ok';
+    },
+
+    async commitNow(c: DirectCommit, now: number): Promise<DirectResult> {
+      open();
+      const e = c.event;
+      const at = seen.get(e.key);
+      if (at !== undefined && at > now - DEDUPE_WINDOW_MS) return 'duplicate';
+      const current = conversations.get(e.userId);
+      if (leased(e.userId, now) || (current?.rev ?? 0) !== c.expectedRev) return 'queue';
+      for (const row of inbound.values()) if (row.userId === e.userId) return 'queue';
+      // Everything that can throw happens before the first change: all or nothing.
+      const json = JSON.stringify(c.conversation);
+      const replies = c.outbox.map((o) => ({ pageId: o.pageId, recipient: JSON.stringify(o.recipient), message: JSON.stringify(o.message) }));
+      const recipient = replyTarget(e.event);
+      prune(now);
+      seen.set(e.key, now);
+      let outSeq = current?.outSeq ?? 0;
+      conversations.set(e.userId, { rev: (current?.rev ?? 0) + 1, format: c.conversation.version, json, outSeq: outSeq + replies.length });
+      for (const reply of replies) {
+        const id = nextOutboxId++;
+        outbox.set(id, { id, userId: e.userId, pageId: reply.pageId, seq: ++outSeq, recipient: reply.recipient, message: reply.message, attempts: 0, notBefore: now, createdAt: now });
+      }
+      // No pending event, so none of these timers has fired already (see `commit`).
+      const next = new Map<string, TimerRow>(c.timers.map((t) => [t.id, { at: t.at, pageId: e.pageId, recipient }]));
+      if (next.size > 0) timers.set(e.userId, next);
+      else timers.delete(e.userId);
       return 'ok';
     },
 

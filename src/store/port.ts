@@ -93,6 +93,28 @@ export interface Commit {
 
 export type CommitResult = 'ok' | 'conflict' | 'lost-lease';
 
+/** One inbound event handled at once by the process that received it (see `Store.commitNow`). */
+export interface DirectCommit {
+  /** The event, as `addInbound` would record it (its `key` is marked seen by the write). */
+  event: InboundRecord;
+  /** `rev` of the conversation the step started from (as `getConversation` answered it). */
+  expectedRev: number;
+  conversation: Conversation;
+  /** Replies to append, in order. */
+  outbox: Commit['outbox'];
+  /** The person's pending timers after this step (replaces the previous set). */
+  timers: TimerSpec[];
+}
+
+/**
+ * `ok`: written. `duplicate`: the event's key was seen within the dedupe window (nothing
+ * written; the event needs nothing more). `queue`: the event cannot be handled at once (the
+ * person has pending inbound events, a lease that counts is held on them, or their
+ * conversation changed since it was read): nothing written, and the caller records the event
+ * with `addInbound` so that it goes the usual way, after the person's earlier events.
+ */
+export type DirectResult = 'ok' | 'duplicate' | 'queue';
+
 export interface UserClaim {
   userId: string;
   /** The person's pending inbound events, oldest first. */
@@ -108,12 +130,6 @@ export interface UserClaim {
  * acknowledgement before it).
  */
 export interface Store {
-  /**
-   * True when calls made in the same turn of the event loop are written together anyway
-   * (SQLite's group commit): callers then gain nothing by batching them themselves (the
-   * webhook hands its writes straight to such a store; see server/inbound-batcher.ts).
-   */
-  readonly groupsCalls?: boolean;
   /** Records inbound events durably; returns how many were new (the rest were duplicates). */
   addInbound(events: InboundRecord[], now: number): Promise<number>;
   /** Leases one person with pending inbound events whose lease is free (none, ended, or its owner died). */
@@ -125,6 +141,15 @@ export interface Store {
   getConversation(userId: string): Promise<StoredConversation>;
   /** The atomic write of one step (see the file's header). */
   commit(commit: Commit, now: number): Promise<CommitResult>;
+  /**
+   * The direct path: steps 1 and 2 of the file's header in ONE atomic write, for an event the
+   * receiving process handled at once (runtime/event-worker.ts `receive`). When the event is not a duplicate, the person has no pending inbound
+   * event, nobody holds a lease on them that counts, and their conversation's `rev` is still
+   * `expectedRev`: marks the event's key seen, compare-and-sets the conversation, appends the
+   * replies and replaces the timers (as `commit` does; the timers' events go where this event
+   * came from). Otherwise writes nothing (see `DirectResult`).
+   */
+  commitNow(commit: DirectCommit, now: number): Promise<DirectResult>;
 
   /** Leases up to `limit` outbox records that are due and free, at most one per person: the head of their outbox. */
   claimOutbox(owner: string, now: number, leaseMs: number, limit: number): Promise<OutboxRecord[]>;

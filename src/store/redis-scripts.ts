@@ -70,6 +70,37 @@ local function refreshHead(u)
   if r[2] and r[2] ~= '' and tonumber(r[2]) > tonumber(at) then at = r[2] end
   redis.call('ZADD', K('ob:wait'), at, u)
 end
+-- Appends nOut replies to u's outbox (ARGV from outAt: pageId, recipient, message each) after
+-- per-person seq oseq, due at once (nowArg, the caller's decimal string); by: the committing owner.
+local function appendOutbox(u, oseq, nOut, outAt, nowArg, by)
+  local ok = K('ob', u)
+  local wasEmpty = redis.call('ZCARD', ok) == 0
+  for j = 0, nOut - 1 do
+    local id = redis.call('INCR', K('ob:id'))
+    oseq = oseq + 1
+    redis.call('HSET', K('o:' .. id), 'u', u, 'p', ARGV[outAt + j * 3], 's', oseq, 'rc', ARGV[outAt + j * 3 + 1],
+      'm', ARGV[outAt + j * 3 + 2], 'a', 0, 'nb', nowArg, 'ca', nowArg, 'by', by)
+    redis.call('ZADD', ok, oseq, id)
+  end
+  if nOut > 0 then
+    redis.call('INCRBY', K('count:out'), nOut)
+    if wasEmpty then redis.call('ZADD', K('ob:wait'), nowArg, u) end
+  end
+end
+-- Replaces u's timers by nTimers (ARGV from timerAt: id, at, inbound key each), whose events go
+-- to page and rc; a timer whose key is in fired (its event waits in inbound) is not armed again.
+local function replaceTimers(u, nTimers, timerAt, page, rc, fired)
+  local tk = K('tm', u)
+  for _, id in ipairs(redis.call('HKEYS', tk)) do redis.call('ZREM', K('timers'), u .. '\\0' .. id) end
+  redis.call('DEL', tk)
+  for j = 0, nTimers - 1 do
+    local id, at, key = ARGV[timerAt + j * 3], ARGV[timerAt + j * 3 + 1], ARGV[timerAt + j * 3 + 2]
+    if not fired[key] then
+      redis.call('HSET', tk, id, cjson.encode({ at, page, rc, key }))
+      redis.call('ZADD', K('timers'), at, u .. '\\0' .. id)
+    end
+  end
+end
 `;
 
 /** ARGV: P, now, windowMs, n, then n x (key, userId, record). Returns how many were new. */
@@ -170,9 +201,6 @@ else
   if #prev > 0 then local t = cjson.decode(prev[1]); page, rc = t[2], t[3] end
 end
 local oseq = tonumber(redis.call('HGET', ck, 'oseq') or '0')
-local ok = K('ob', u)
-local wasEmpty = redis.call('ZCARD', ok) == 0
-local oldTimers = redis.call('HKEYS', tk)
 -- Then write.
 if #gone > 0 then
   redis.call('HDEL', ik, unpack(gone))
@@ -185,29 +213,37 @@ if #gone > 0 then
   end
 end
 redis.call('HSET', ck, 'rev', rev + 1, 'fmt', ARGV[6], 'json', ARGV[7], 'oseq', oseq + nOut)
-for j = 0, nOut - 1 do
-  local id = redis.call('INCR', K('ob:id'))
-  oseq = oseq + 1
-  redis.call('HSET', K('o:' .. id), 'u', u, 'p', ARGV[outAt + j * 3], 's', oseq, 'rc', ARGV[outAt + j * 3 + 1],
-    'm', ARGV[outAt + j * 3 + 2], 'a', 0, 'nb', ARGV[4], 'ca', ARGV[4], 'by', owner)
-  redis.call('ZADD', ok, oseq, id)
-end
-if nOut > 0 then
-  redis.call('INCRBY', K('count:out'), nOut)
-  if wasEmpty then redis.call('ZADD', K('ob:wait'), ARGV[4], u) end
-end
-for _, id in ipairs(oldTimers) do redis.call('ZREM', K('timers'), u .. '\\0' .. id) end
-redis.call('DEL', tk)
-for j = 0, nTimers - 1 do
-  local id, at, key = ARGV[timerAt + j * 3], ARGV[timerAt + j * 3 + 1], ARGV[timerAt + j * 3 + 2]
-  -- A timer that already fired (its event waits in inbound, unhandled) is not armed again.
-  if not pendingKeys[key] then
-    redis.call('HSET', tk, id, cjson.encode({ at, page, rc, key }))
-    redis.call('ZADD', K('timers'), at, u .. '\\0' .. id)
-  end
-end
+appendOutbox(u, oseq, nOut, outAt, ARGV[4], owner)
+replaceTimers(u, nTimers, timerAt, page, rc, pendingKeys)
 -- Gives the lease back with the write (the caller holds it: checked above).
 if ARGV[timerAt + nTimers * 3] == '1' then redis.call('DEL', K('lease', u)) end
+return 'ok'
+`;
+
+/**
+ * ARGV: P, userId, now, expectedRev, format, json, key, windowMs, pageId, recipient ('' = none),
+ * nOut, (pageId, recipient, message)..., nTimers, (id, at, inboundKey)...
+ * The direct path (port.ts commitNow): 'duplicate', 'queue' or 'ok'.
+ */
+const COMMIT_NOW = `
+local u, now, key, win = ARGV[2], tonumber(ARGV[3]), ARGV[7], ARGV[8]
+local sk = K('seen:' .. key)
+local at = redis.call('GET', sk)
+if at and tonumber(at) > now - tonumber(win) then return 'duplicate' end
+if redis.call('HLEN', K('in', u)) > 0 or liveOwner(u, now) then return 'queue' end
+local ck = K('conv', u)
+local r = redis.call('HMGET', ck, 'rev', 'oseq')
+local rev = tonumber(r[1] or '0')
+if rev ~= tonumber(ARGV[4]) then return 'queue' end
+local oseq = tonumber(r[2] or '0')
+local nOut, outAt = tonumber(ARGV[11]), 12
+local timerAt = outAt + nOut * 3 + 1
+local nTimers = tonumber(ARGV[timerAt - 1])
+redis.call('SET', sk, ARGV[3], 'PX', win)
+redis.call('HSET', ck, 'rev', rev + 1, 'fmt', ARGV[5], 'json', ARGV[6], 'oseq', oseq + nOut)
+appendOutbox(u, oseq, nOut, outAt, ARGV[3], '')
+-- No pending event, so none of these timers has fired already.
+replaceTimers(u, nTimers, timerAt, ARGV[9], ARGV[10], {})
 return 'ok'
 `;
 
@@ -378,6 +414,7 @@ export const REDIS_SCRIPTS = {
   fsClaimUser: PRELUDE + CLAIM_USER,
   fsReleaseUser: PRELUDE + RELEASE_USER,
   fsCommit: PRELUDE + COMMIT,
+  fsCommitNow: PRELUDE + COMMIT_NOW,
   fsClaimOutbox: PRELUDE + CLAIM_OUTBOX,
   fsClaimOutboxOf: PRELUDE + CLAIM_OUTBOX_OF,
   fsRemoveOutbox: PRELUDE + REMOVE_OUTBOX,

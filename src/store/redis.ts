@@ -5,7 +5,8 @@
  * Times are the callers' `now`; see docs/deployment.md ("How the Redis store works").
  */
 import { Redis } from 'ioredis';
-import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
+import type { TimerSpec } from '../engine/types.js';
+import type { Commit, CommitResult, DirectCommit, DirectResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
 import { REDIS_SCRIPTS, type RedisScriptName } from './redis-scripts.js';
 import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, replyTarget, storedConversation, timerKey } from './store-rules.js';
 import { StoreError } from './store-error.js';
@@ -153,6 +154,16 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
     return { userId, events, stored: storedOf(conv) };
   }
 
+  /** The timers' script arguments: how many, then id, at and inbound key of each. */
+  function timerArgs(userId: string, timers: readonly TimerSpec[]): string[] {
+    const args = [String(timers.length)];
+    for (const t of timers) {
+      if (!Number.isFinite(t.at)) throw new TypeError(`commit: timer "${t.id}" of ${userId} has no valid time (at = ${t.at})`);
+      args.push(t.id, String(t.at), timerKey(userId, t.id));
+    }
+    return args;
+  }
+
   function claim(userId: string, owner: string, now: number, leaseMs: number): Promise<UserClaim | undefined> {
     return run(async () => toClaim(await script('fsClaimUser', now, now + leaseMs, owner, Math.max(1, leaseMs + LEASE_GARBAGE_MS), userId)));
   }
@@ -181,13 +192,20 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
         const args: Array<string | number> = [c.userId, c.owner, now, c.expectedRev, c.conversation.version, JSON.stringify(c.conversation)];
         args.push(c.handled.length, ...c.handled.map(String), c.outbox.length);
         for (const o of c.outbox) args.push(o.pageId, JSON.stringify(o.recipient), JSON.stringify(o.message));
-        args.push(c.timers.length);
-        for (const t of c.timers) {
-          if (!Number.isFinite(t.at)) throw new TypeError(`commit: timer "${t.id}" of ${c.userId} has no valid time (at = ${t.at})`);
-          args.push(t.id, String(t.at), timerKey(c.userId, t.id));
-        }
+        args.push(...timerArgs(c.userId, c.timers));
         args.push(c.release ? '1' : '0');
         return (await script('fsCommit', ...args)) as CommitResult;
+      }),
+
+    commitNow: (c: DirectCommit, now: number) =>
+      run(async (): Promise<DirectResult> => {
+        // Everything that can throw happens before the script runs: all or nothing.
+        const e = c.event;
+        const args: Array<string | number> = [e.userId, now, c.expectedRev, c.conversation.version, JSON.stringify(c.conversation), e.key, DEDUPE_WINDOW_MS, e.pageId, replyTarget(e.event) ?? ''];
+        args.push(c.outbox.length);
+        for (const o of c.outbox) args.push(o.pageId, JSON.stringify(o.recipient), JSON.stringify(o.message));
+        args.push(...timerArgs(e.userId, c.timers));
+        return (await script('fsCommitNow', ...args)) as DirectResult;
       }),
 
     claimOutbox: (owner, now, leaseMs, limit) =>

@@ -45,6 +45,21 @@ export function prepareStatements(db: Database.Database) {
     upsertLease: db.prepare<[string, string, number]>(
       'INSERT INTO leases (user_id, owner, until) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, until = excluded.until',
     ),
+    // What the direct path (`commitNow`) must know before it writes, in one statement: whether
+    // the key was seen within the window, whether the person has pending events or a lease
+    // that counts, their conversation's rev and reply count, and whether they have timers.
+    directCheck: db.prepare<[{ key: string; forgotten: number; userId: string; now: number }], {
+      seen: number; pending: number; leased: number; rev: number | null; out_seq: number | null; timers: number;
+    }>(
+      `SELECT
+         EXISTS (SELECT 1 FROM seen WHERE key = @key AND received_at > @forgotten) AS seen,
+         EXISTS (SELECT 1 FROM inbound WHERE user_id = @userId) AS pending,
+         EXISTS (SELECT 1 FROM leases l LEFT JOIN owners w ON w.owner = l.owner
+           WHERE l.user_id = @userId AND l.until > @now AND (w.alive_until IS NULL OR w.alive_until > @now)) AS leased,
+         c.rev AS rev, c.out_seq AS out_seq,
+         EXISTS (SELECT 1 FROM timers WHERE user_id = @userId) AS timers
+       FROM (SELECT 1) LEFT JOIN conversations c ON c.user_id = @userId`,
+    ),
     getLease: db.prepare<[string], { owner: string; until: number }>('SELECT owner, until FROM leases WHERE user_id = ?'),
     releaseLease: db.prepare<[string, string]>('DELETE FROM leases WHERE user_id = ? AND owner = ?'),
     upsertOwner: db.prepare<[string, number]>(

@@ -8,10 +8,10 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Commit, CommitResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
+import type { Commit, CommitResult, DirectCommit, DirectResult, InboundRecord, OutboxRecord, Recipient, Store, StoredConversation, UserClaim } from './port.js';
 import { migrate } from './sqlite-migrations.js';
 import { prepareStatements, type OutboxRow, type Statements } from './sqlite-statements.js';
-import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, storedConversation, timerEvent, timerKey } from './store-rules.js';
+import { DEDUPE_WINDOW_MS, OWNER_MEMORY_MS, PRUNE_EVERY_MS, derivePlace, replyTarget, storedConversation, timerEvent, timerKey } from './store-rules.js';
 import { toStoreError } from './sqlite-errors.js';
 import { StoreError } from './store-error.js';
 
@@ -198,12 +198,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     };
   }
 
-  const addInbound = conn.transaction((events: InboundRecord[], now: number): number => {
+  /** Now and then (by the callers' `now`), forgets keys older than the window and ended leases. */
+  function prune(now: number): void {
     if (now - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = now;
       q.pruneSeen.run(now - DEDUPE_WINDOW_MS);
       q.pruneLeases.run(now);
     }
+  }
+
+  const addInbound = conn.transaction((events: InboundRecord[], now: number): number => {
+    prune(now);
     let added = 0;
     for (const e of events) {
       const event = JSON.stringify(e.event);
@@ -264,6 +269,26 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return 'ok';
   });
 
+  const commitNow = conn.transaction((c: DirectCommit, now: number): DirectResult => {
+    const e = c.event;
+    const found = q.directCheck.get({ key: e.key, forgotten: now - DEDUPE_WINDOW_MS, userId: e.userId, now })!;
+    if (found.seen) return 'duplicate';
+    if (found.pending || found.leased || (found.rev ?? 0) !== c.expectedRev) return 'queue';
+    prune(now);
+    q.markSeen.run({ key: e.key, now, forgotten: now - DEDUPE_WINDOW_MS });
+    let outSeq = found.out_seq ?? 0;
+    q.upsertConversation.run(e.userId, (found.rev ?? 0) + 1, c.conversation.version, JSON.stringify(c.conversation), outSeq + c.outbox.length, now);
+    for (const o of c.outbox) {
+      q.insertOutbox.run(e.userId, o.pageId, ++outSeq, JSON.stringify(o.recipient), JSON.stringify(o.message), now, now);
+    }
+    if (found.timers) q.deleteTimersOfUser.run(e.userId);
+    // The person had no pending event, so none of these timers has fired already; their
+    // events go where this event came from (see derivePlace).
+    const recipient = replyTarget(e.event) ?? null;
+    for (const t of c.timers) q.upsertTimer.run(e.userId, t.id, t.at, e.pageId, recipient);
+    return 'ok';
+  });
+
   const claimOutbox = conn.transaction((owner: string, now: number, leaseMs: number, limit: number): OutboxRecord[] => {
     const rows = q.dueHeads.all({ now, limit: Math.max(0, Math.floor(limit)) });
     for (const r of rows) q.leaseOutbox.run(owner, now + leaseMs, r.id);
@@ -301,13 +326,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   });
 
   return {
-    groupsCalls: true,
     addInbound: (events, now) => run(() => addInbound(events, now), () => addInbound.immediate(events, now)),
     claimUser: (owner, now, leaseMs) => run(() => claimRaw(undefined, owner, now, leaseMs), () => claim.immediate(undefined, owner, now, leaseMs)),
     claimGivenUser: (userId, owner, now, leaseMs) => run(() => claimRaw(userId, owner, now, leaseMs), () => claim.immediate(userId, owner, now, leaseMs)),
     releaseUser: (userId, owner) => run(() => void q.releaseLease.run(userId, owner)),
     getConversation: (userId) => run(() => storedOf(userId)),
     commit: (c, now) => run(() => commit(c, now), () => commit.immediate(c, now)),
+    commitNow: (c, now) => run(() => commitNow(c, now), () => commitNow.immediate(c, now)),
     claimOutbox: (owner, now, leaseMs, limit) => run(() => claimOutbox(owner, now, leaseMs, limit), () => claimOutbox.immediate(owner, now, leaseMs, limit)),
     claimOutboxOf: (userId, owner, now, leaseMs) => run(() => claimOutboxOfRaw(userId, owner, now, leaseMs), () => claimOutboxOf.immediate(userId, owner, now, leaseMs)),
     ackOutbox: (id) => run(() => void q.deleteOutbox.run(id)),

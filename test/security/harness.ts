@@ -67,7 +67,7 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
     metrics,
     clock,
     flows: () => bot.version.summaries,
-    onEvents: (ids) => worker.kick(ids),
+    receive: (records) => worker.receive(records),
   });
   worker.start();
   return {

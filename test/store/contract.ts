@@ -23,10 +23,14 @@
  *   not among the handled ones (the step was computed before the timer fired);
  * - a stored conversation of another format version reads as `undefined`, `rev` kept;
  * - a lease is also free once its owner's heartbeat lapsed or it retired (an owner that never
- *   sent a heartbeat is judged by `until` alone); `commit` ignores liveness (contract-liveness.ts).
+ *   sent a heartbeat is judged by `until` alone); `commit` ignores liveness (contract-liveness.ts);
+ * - `commitNow` (contract-direct.ts) writes only for a person with no pending event, no lease
+ *   that counts and an unchanged `rev`, and marks the key seen as `addInbound` would; a
+ *   refusal writes nothing, not even the key.
  */
 import { describe } from 'vitest';
 import type { Store } from '../../src/store/port.js';
+import { directContract } from './contract-direct.js';
 import { inboundContract } from './contract-inbound.js';
 import { livenessContract } from './contract-liveness.js';
 import { outboxContract } from './contract-outbox.js';
@@ -44,6 +48,7 @@ export interface ContractOptions {
 export function runStoreContract(name: string, make: () => Promise<Store>, options: ContractOptions = {}): void {
   describe(`Store contract: ${name}`, () => {
     inboundContract(make);
+    directContract(make);
     outboxContract(make);
     livenessContract(make, options.openPair);
     if (options.openPair) sharedContract(options.openPair);
