@@ -201,9 +201,9 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
    * nothing slow: the person's profile is known already or looked up within `profileWaitMs`
    * (else the worker waits for it, after the answer), and the step makes no HTTP call (the
    * worker makes them, after the answer; the step is a pure function, so running it again
-   * there changes nothing). The store then writes
-   * it in one go, unless the person has earlier events waiting or is being processed
-   * (`queue`): the event is then recorded for the worker like any other.
+   * there changes nothing). The store then writes it in one go, unless the person has
+   * earlier events waiting, is being processed, or their conversation changed (`queue`): the
+   * event is then recorded for the worker like any other.
    */
   async function tryNow(record: InboundRecord): Promise<DirectResult> {
     const { userId } = record;
@@ -225,14 +225,15 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     if (out.calls.length > 0) return 'queue';
     const recipient = recipientOf(queued, userId);
     const outbox = out.messages.map((message) => ({ pageId: record.pageId, recipient, message }));
-    const pending = store.commitNow({ event: record, expectedRev: stored.rev, conversation: { ...out.conversation, profile }, outbox, timers: out.timers }, clock());
+    const conversation = { ...out.conversation, profile };
+    const pending = store.commitNow({ event: record, expectedRev: stored.rev, conversation, outbox, timers: out.timers }, clock());
     if (outbox.length > 0) options.onCommitting?.({ userId, replies: outbox.length });
     const result = await pending;
     if (result !== 'ok') {
       recent.forget(userId); // perhaps changed by another process: read it again next time
       return result;
     }
-    recent.set(userId, { conversation: { ...out.conversation, profile }, rev: stored.rev + 1 });
+    recent.set(userId, { conversation, rev: stored.rev + 1 });
     for (const note of out.notes) options.metrics?.note(note);
     options.metrics?.handled(queued.event?.kind ?? 'unknown', clock() - t0);
     options.onCommitted?.({ userId, replies: outbox.length, timers: out.timers.length });
