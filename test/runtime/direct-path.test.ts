@@ -7,23 +7,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/engine/index.js';
-import type { InboundEvent, OutMessage, Profile } from '../../src/engine/types.js';
+import type { InboundEvent, Profile } from '../../src/engine/types.js';
 import { createEventWorker, type EventWorker, type EventWorkerOptions, type QueuedEvent } from '../../src/runtime/event-worker.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { InboundRecord, Store } from '../../src/store/port.js';
 import { botFrom } from '../engine/helpers.js';
+import { HELLO_FLOW as HELLO, drain, silent, until } from './helpers.js';
 
-const HELLO = `
-triggers: { keywords: [hi] }
-states:
-  welcome:
-    say: "Hi {{user.first_name}}! Your name?"
-    ask: { save: name }
-    next: thanks
-  thanks:
-    say: "Thanks {{name}}."
-    end: true
-`;
 
 const TICKET = `
 triggers: { keywords: [ticket] }
@@ -39,7 +29,6 @@ states:
   failed: { say: "No ticket.", end: true }
 `;
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 let seq = 0;
 function record(userId: string, event: InboundEvent, key = `k${++seq}`): InboundRecord {
   const now = Date.now();
@@ -48,28 +37,6 @@ function record(userId: string, event: InboundEvent, key = `k${++seq}`): Inbound
 }
 const hi = (userId: string, key?: string): InboundRecord => record(userId, { kind: 'text', text: 'hi' }, key);
 const say = (userId: string, text: string): InboundRecord => record(userId, { kind: 'text', text });
-const textOf = (m: OutMessage): string => (m.kind === 'image' ? m.url : m.text);
-
-/** Takes every reply from the outbox, in order per person. */
-async function drain(store: Store): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (;;) {
-    const batch = await store.claimOutbox('test', Date.now(), 60_000, 100);
-    if (batch.length === 0) return out;
-    for (const r of batch) {
-      out.set(r.userId, [...(out.get(r.userId) ?? []), textOf(r.message)]);
-      await store.ackOutbox(r.id, 'test');
-    }
-  }
-}
-
-async function until(pred: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const start = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - start > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A store that counts the calls of the queued path (addInbound) and of the direct one. */
 function counting(inner: Store): Store & { queued: number; direct: number } {

@@ -6,50 +6,18 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/index.js';
-import type { InboundEvent, OutMessage } from '../../src/engine/types.js';
+import type { InboundEvent } from '../../src/engine/types.js';
 import { createEventWorker, type EventWorker, type QueuedEvent } from '../../src/runtime/event-worker.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { InboundRecord, Store } from '../../src/store/port.js';
 import { botFrom } from '../engine/helpers.js';
+import { HELLO_FLOW as FLOW, drain, silent, until } from './helpers.js';
 
-const FLOW = `
-triggers: { keywords: [hi] }
-states:
-  welcome:
-    say: "Hi {{user.first_name}}! Your name?"
-    ask: { save: name }
-    next: thanks
-  thanks:
-    say: "Thanks {{name}}."
-    end: true
-`;
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 let seq = 0;
 function record(userId: string, event: InboundEvent, now: number): InboundRecord {
   const queued: QueuedEvent = { userId, pageId: 'P', recipient: { id: userId }, event, timestamp: now };
   return { key: `k${++seq}`, userId, pageId: 'P', receivedAt: now, event: queued };
-}
-const text = (m: OutMessage): string => (m.kind === 'image' ? m.url : m.text);
-
-async function drain(store: Store): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (;;) {
-    const batch = await store.claimOutbox('test', Date.now(), 60_000, 100);
-    if (batch.length === 0) return out;
-    for (const r of batch) {
-      out.set(r.userId, [...(out.get(r.userId) ?? []), text(r.message)]);
-      await store.ackOutbox(r.id, 'test');
-    }
-  }
-}
-
-async function until(pred: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const start = Date.now();
-  while (!(await pred())) {
-    if (Date.now() - start > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('event worker', () => {
