@@ -2,8 +2,8 @@
  * The authoring studio: at `/`, a chat that looks like Workplace Chat / Messenger next to the
  * flow's diagram (current state highlighted), the conversation's variables, and the
  * diagnostics of the last edit. It talks to the real engine through the same pipeline as the
- * webhook: messages are recorded with `submit` (store inbox + workers), replies come back
- * through the local channel. See docs/studio.md.
+ * webhook: messages go to `submit` (the event worker's `receive`, as the webhook's events
+ * do), replies come back through the local channel. See docs/studio.md.
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -29,7 +29,7 @@ export interface StudioDeps {
   clock: () => number;
   /** Outside local mode: every studio route needs this token (header or cookie), else 401. */
   token?: string;
-  /** Records events exactly like the webhook does (store.addInbound + wake the workers). */
+  /** Hands events over exactly like the webhook does (the event worker's `receive`). */
   submit(records: InboundRecord[]): Promise<void>;
   /**
    * The studio's people, shared with the event worker (its `profiles` option) so the profile
