@@ -34,6 +34,8 @@ export interface EventWorkerMetrics {
   /** Engine notes (flow changes, stale taps...). */
   note(note: string): void;
   commitFailed(reason: string): void;
+  /** An event of `receive` queued instead of handled at once: `profile`, `call`, `step_failed` or `busy`. */
+  queued?(reason: 'profile' | 'call' | 'step_failed' | 'busy'): void;
 }
 
 export interface EventWorkerOptions {
@@ -211,7 +213,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     let profile = stored.conversation?.profile;
     if (!profile) {
       const found = options.profiles ? await within(options.profiles.get(userId).catch(() => undefined), profileWaitMs) : undefined;
-      if (found === LATE) return 'queue';
+      if (found === LATE) return queue('profile');
       profile = found ?? { id: userId };
     }
     const queued = record.event as QueuedEvent;
@@ -220,9 +222,9 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     try {
       out = options.getEngine().step({ conversation: stored.conversation, event: queued.event, profile, now: t0, eventId: record.key });
     } catch {
-      return 'queue'; // the worker runs it again, and logs and retries what fails
+      return queue('step_failed'); // the worker runs it again, and logs and retries what fails
     }
-    if (out.calls.length > 0) return 'queue';
+    if (out.calls.length > 0) return queue('call');
     const recipient = recipientOf(queued, userId);
     const outbox = out.messages.map((message) => ({ pageId: record.pageId, recipient, message }));
     const conversation = { ...out.conversation, profile };
@@ -231,13 +233,18 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     const result = await pending;
     if (result !== 'ok') {
       recent.forget(userId); // perhaps changed by another process: read it again next time
-      return result;
+      return result === 'queue' ? queue('busy') : result;
     }
     recent.set(userId, { conversation, rev: stored.rev + 1 });
     for (const note of out.notes) options.metrics?.note(note);
     options.metrics?.handled(queued.event?.kind ?? 'unknown', clock() - t0);
     options.onCommitted?.({ userId, replies: outbox.length, timers: out.timers.length });
     return 'ok';
+  }
+
+  function queue(reason: Parameters<NonNullable<EventWorkerMetrics['queued']>>[0]): 'queue' {
+    options.metrics?.queued?.(reason);
+    return 'queue';
   }
 
   /**

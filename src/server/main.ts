@@ -139,6 +139,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
       },
       note: (note) => metrics.engineNotes.inc({ note: note.split(':')[0]! }),
       commitFailed: (reason) => metrics.commitFailures.inc({ reason }),
+      queued: (reason) => metrics.eventsQueued.inc({ reason }),
     },
   });
   // Beats before the workers claim anything, so that if this process dies, the others take

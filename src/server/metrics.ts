@@ -11,6 +11,7 @@ export interface Metrics {
   eventsHandled: Counter<'kind'>;
   processingSeconds: Histogram<'kind'>;
   duplicates: Counter;
+  eventsQueued: Counter<'reason'>;
   engineNotes: Counter<'note'>;
   commitFailures: Counter<'reason'>;
   sent: Counter;
@@ -39,6 +40,7 @@ export function createMetrics(getStore: () => Store | undefined): Metrics {
     eventsHandled: new Counter({ name: 'flowstate_events_handled_total', help: 'Events handled by the engine, by kind.', labelNames: ['kind'], registers: [registry] }),
     processingSeconds: new Histogram({ name: 'flowstate_event_processing_seconds', help: 'Time to handle one event in the engine (calls included).', labelNames: ['kind'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers: [registry] }),
     duplicates: new Counter({ name: 'flowstate_webhook_duplicates_total', help: 'Webhook events dropped because they were already received.', registers: [registry] }),
+    eventsQueued: new Counter({ name: 'flowstate_events_queued_total', help: 'Webhook events queued for the event worker instead of handled at once, by reason: profile (the lookup took longer than 1 s), call (the step makes an HTTP call), step_failed, busy (earlier events of the person wait, another worker holds them, or their conversation changed).', labelNames: ['reason'], registers: [registry] }),
     engineNotes: new Counter({ name: 'flowstate_engine_notes_total', help: 'Notable engine outcomes (stale taps, flow changes, expired sessions, ...).', labelNames: ['note'], registers: [registry] }),
     commitFailures: new Counter({ name: 'flowstate_commit_failures_total', help: 'Conversation writes refused (conflict or lost lease); the events are processed again.', labelNames: ['reason'], registers: [registry] }),
     sent: new Counter({ name: 'flowstate_send_total', help: 'Replies accepted by the Send API.', registers: [registry] }),

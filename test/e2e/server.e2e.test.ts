@@ -46,6 +46,7 @@ describe('webhook server (one process, SQLite)', () => {
   afterEach(() => {
     graph.failRate = 0;
     graph.faults.length = 0;
+    graph.profileDelayMs = 0;
   });
 
   it('answers the subscription handshake with the challenge, and 403 for a wrong token', async () => {
@@ -151,6 +152,17 @@ describe('webhook server (one process, SQLite)', () => {
     else expect(auth).toBe(proof);
     expect(msg.body.messaging_type).toBe('RESPONSE');
     expect(graph.profileRequests.some((p) => p.path.endsWith(`/${u}`))).toBe(true);
+  });
+
+  it('queues the event of a new person whose profile lookup is slow, and still personalises the reply', async () => {
+    graph.profileDelayMs = 1_500; // longer than the 1 s the webhook waits for a profile
+    const u = user();
+    const res = await server.post(delivery([{ user: u, text: 'hi' }]));
+    expect(res.status).toBe(200);
+    await graph.waitFor(() => graph.textsFor(u).length === 2, 10_000);
+    expect(graph.textsFor(u)[0]).toBe('Hi Ana!');
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/flowstate_events_queued_total\{reason="profile"\} [1-9]/);
   });
 
   it('serves /healthz, /readyz and /metrics', async () => {

@@ -58,7 +58,12 @@ function counting(inner: Store): Store & { queued: number; direct: number } {
 
 describe('event worker: receive (the direct path)', () => {
   const workers: EventWorker[] = [];
+  /** Why events were queued (the `queued` metric), and the kinds handled, in order. */
+  let reasons: string[] = [];
+  let handled: string[] = [];
   afterEach(async () => {
+    reasons = [];
+    handled = [];
     for (const w of workers.splice(0)) await w.stop();
   });
 
@@ -73,6 +78,7 @@ describe('event worker: receive (the direct path)', () => {
       concurrency: 2,
       pollMs: 10,
       log: silent,
+      metrics: { handled: (kind) => void handled.push(kind), note: () => undefined, commitFailed: () => undefined, queued: (reason) => void reasons.push(reason) },
       ...options,
     });
     workers.push(worker);
@@ -81,11 +87,9 @@ describe('event worker: receive (the direct path)', () => {
 
   it('handles an event at once: its replies are committed when receive resolves, nothing is queued', async () => {
     const store = counting(createMemoryStore());
-    const handled: string[] = [];
     const committed: number[] = [];
     const worker = make(store, {
       profiles: { get: async (id) => ({ id, first_name: 'Ana' }) },
-      metrics: { handled: (kind) => void handled.push(kind), note: () => undefined, commitFailed: () => undefined },
       onCommitted: ({ replies }) => void committed.push(replies),
     });
     // The worker is not even started: the webhook's events do not need it.
@@ -95,6 +99,7 @@ describe('event worker: receive (the direct path)', () => {
     expect(await store.stats()).toMatchObject({ inbound: 0 });
     expect((await drain(store)).get('u1')).toEqual(['Hi Ana! Your name?', 'Thanks Ana.']);
     expect(handled).toEqual(['text', 'text']);
+    expect(reasons).toEqual([]);
     expect(committed).toEqual([1, 1]);
     expect((await store.getConversation('u1')).conversation).toMatchObject({ status: 'ended', profile: { first_name: 'Ana' } });
   });
@@ -134,6 +139,7 @@ describe('event worker: receive (the direct path)', () => {
     });
     expect(await worker.receive([hi('u1')])).toBe(1);
     expect(store).toMatchObject({ queued: 1, direct: 0 });
+    expect(reasons).toEqual(['profile']);
     worker.start();
     await until(async () => (await store.stats()).inbound === 0);
     expect((await drain(store)).get('u1')).toEqual(['Hi Eve! Your name?']);
@@ -145,6 +151,7 @@ describe('event worker: receive (the direct path)', () => {
     const worker = make(store, { http: { request: async (req) => (calls.push(req.url), { status: 200, body: { id: 7 } }) } });
     expect(await worker.receive([record('u1', { kind: 'text', text: 'ticket' })])).toBe(1);
     expect(store).toMatchObject({ queued: 1, direct: 0 });
+    expect(reasons).toEqual(['call']);
     expect(calls).toEqual([]);
     worker.start();
     await until(async () => (await store.stats()).inbound === 0);
@@ -159,6 +166,7 @@ describe('event worker: receive (the direct path)', () => {
     await store.addInbound([hi('u1')], Date.now());
     expect(await worker.receive([say('u1', 'Flo')])).toBe(1);
     expect(store).toMatchObject({ direct: 1, queued: 2 });
+    expect(reasons).toEqual(['busy']);
     expect(await store.stats()).toMatchObject({ inbound: 2 });
     worker.start();
     await until(async () => (await store.stats()).inbound === 0);
@@ -171,6 +179,7 @@ describe('event worker: receive (the direct path)', () => {
     await store.addInbound([hi('u1')], Date.now());
     expect(await worker.receive([say('u1', 'Gus'), hi('u1')])).toBe(2);
     expect(store).toMatchObject({ direct: 1, queued: 3 });
+    expect(reasons).toEqual(['busy']);
     worker.start();
     await until(async () => (await store.stats()).inbound === 0);
     expect((await drain(store)).get('u1')).toEqual(['Hi ! Your name?', 'Thanks Gus.', 'Hi ! Your name?']);
@@ -187,6 +196,7 @@ describe('event worker: receive (the direct path)', () => {
     // This process tries its stale copy, is refused, queues the event and handles it afresh.
     expect(await here.receive([hi('u1')])).toBe(1);
     expect(store).toMatchObject({ direct: 3, queued: 1 });
+    expect(reasons).toEqual(['busy']);
     here.start();
     await until(async () => (await store.stats()).inbound === 0);
     expect((await drain(store)).get('u1')).toEqual(['Hi ! Your name?', 'Thanks Hal.', 'Hi ! Your name?']);
@@ -204,6 +214,7 @@ describe('event worker: receive (the direct path)', () => {
     const worker = make(store, { getEngine: () => flaky });
     expect(await worker.receive([hi('u1')])).toBe(1);
     expect(store).toMatchObject({ direct: 0, queued: 1 });
+    expect(reasons).toEqual(['step_failed']);
     worker.start();
     await until(async () => (await store.stats()).inbound === 0);
     expect((await drain(store)).get('u1')).toEqual(['Hi ! Your name?']);

@@ -3,9 +3,9 @@
  * profile lookups, and injects failures on demand (HTTP 500, Graph error codes, delays).
  *
  * Fault injection for the reliability tests (test/faults/): `delayMs` slows every Send API
- * answer; `rateLimit` enforces a per-page limit like the platform's (Graph code 613 above it,
- * counted in `rateLimited`); `down('refuse' | 'reset')` takes the API off the network until
- * `up()`.
+ * answer, `profileDelayMs` every profile lookup; `rateLimit` enforces a per-page limit like
+ * the platform's (Graph code 613 above it, counted in `rateLimited`); `down('refuse' |
+ * 'reset')` takes the API off the network until `up()`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +38,8 @@ export class FakeGraph {
   accepted = 0;
   /** Delay before each Send API answer, ms (0: answer at once). Profile lookups are not delayed. */
   delayMs = 0;
+  /** Delay before each profile lookup's answer, ms (0: answer at once). */
+  profileDelayMs = 0;
   /** Sends accepted per page in any sliding second, at most; above it the answer is Graph error 613. */
   rateLimit: { perSecond: number } | undefined;
   /** The page a recipient belongs to (the real API knows it from the access token). Default: one page. */
@@ -118,8 +120,8 @@ export class FakeGraph {
       req.socket.resetAndDestroy();
       return;
     }
-    if (this.delayMs > 0 && req.method === 'POST') {
-      const delay = this.delayMs;
+    const delay = req.method === 'POST' ? this.delayMs : this.profileDelayMs;
+    if (delay > 0) {
       setTimeout(() => this.answer(req, res), delay);
       return;
     }
