@@ -14,6 +14,7 @@
  */
 import type { Profile } from '../engine/types.js';
 import { createGraphPool, createProofQuery, graphEndpoint, isRetryableStatus } from './graph-http.js';
+import { createLru } from '../store/lru.js';
 
 export interface ProfileClientOptions {
   graphApiUrl: string;
@@ -142,13 +143,11 @@ export function createProfileClient(options: ProfileClientOptions): ProfileClien
   const pool = createGraphPool(origin, { connections: options.connections ?? 32, timeoutMs: timeout });
   const proofQuery = createProofQuery(options.accessToken, options.appSecret, clock);
   let closing: Promise<void> | undefined;
-  const cache = new Map<string, { profile: Profile | undefined; until: number }>();
+  const cache = createLru<{ profile: Profile | undefined; until: number }>(size);
   const inFlight = new Map<string, Promise<Profile | undefined>>();
 
   function remember(userId: string, profile: Profile | undefined, forMs: number): void {
-    cache.delete(userId);
     cache.set(userId, { profile, until: clock() + forMs });
-    while (cache.size > size) cache.delete(cache.keys().next().value as string);
   }
 
   /**
@@ -213,11 +212,7 @@ export function createProfileClient(options: ProfileClientOptions): ProfileClien
       // `.` and `..` would be read as path segments, not ids.
       if (!/^[A-Za-z0-9_.-]{1,128}$/.test(userId) || userId === '.' || userId === '..') return Promise.resolve(undefined);
       const hit = cache.get(userId);
-      if (hit && hit.until > clock()) {
-        cache.delete(userId);
-        cache.set(userId, hit);
-        return Promise.resolve(hit.profile);
-      }
+      if (hit && hit.until > clock()) return Promise.resolve(hit.profile);
       const pending = inFlight.get(userId);
       if (pending) return pending;
       const promise = lookup(userId).finally(() => inFlight.delete(userId));

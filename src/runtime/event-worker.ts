@@ -9,6 +9,7 @@ import type { Engine } from '../engine/index.js';
 import { drive, type HttpPort } from '../engine/index.js';
 import { errorMessage } from '../errors.js';
 import type { Conversation, InboundEvent, Profile } from '../engine/types.js';
+import { createLru } from '../store/lru.js';
 import type { Commit, CommitResult, DirectResult, InboundRecord, Recipient, Store, StoredConversation, UserClaim } from '../store/port.js';
 
 /** The JSON recorded in the inbox for each event (see src/channel/webhook.ts). */
@@ -28,14 +29,21 @@ export interface WorkerLogger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * Why `receive` queued an event instead of handling it at once: its profile lookup took too
+ * long, its step makes an HTTP call, its step threw, or the store refused (`busy`: the
+ * person's earlier events wait, someone holds them, or their conversation changed).
+ */
+export type QueueReason = 'profile' | 'call' | 'step_failed' | 'busy';
+
 export interface EventWorkerMetrics {
   /** Called once per handled event with its kind and the processing time in ms. */
   handled(kind: string, ms: number): void;
   /** Engine notes (flow changes, stale taps...). */
   note(note: string): void;
   commitFailed(reason: string): void;
-  /** An event of `receive` queued instead of handled at once: `profile`, `call`, `step_failed` or `busy`. */
-  queued?(reason: 'profile' | 'call' | 'step_failed' | 'busy'): void;
+  /** An event of `receive` queued instead of handled at once, and why. */
+  queued?(reason: QueueReason): void;
 }
 
 export interface EventWorkerOptions {
@@ -159,7 +167,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     const started = clock();
     const engine = options.getEngine();
     const stored = claim.stored;
-    recent.forget(userId);
+    recent.delete(userId);
     let conversation: Conversation | undefined = stored.conversation;
     let profile: Profile | undefined = conversation?.profile;
     if (!profile && options.profiles) profile = await options.profiles.get(userId).catch(() => undefined);
@@ -232,7 +240,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     if (outbox.length > 0) options.onCommitting?.({ userId, replies: outbox.length });
     const result = await pending;
     if (result !== 'ok') {
-      recent.forget(userId); // perhaps changed by another process: read it again next time
+      recent.delete(userId); // perhaps changed by another process: read it again next time
       return result === 'queue' ? queue('busy') : result;
     }
     recent.set(userId, { conversation, rev: stored.rev + 1 });
@@ -242,7 +250,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     return 'ok';
   }
 
-  function queue(reason: Parameters<NonNullable<EventWorkerMetrics['queued']>>[0]): 'queue' {
+  function queue(reason: QueueReason): 'queue' {
     options.metrics?.queued?.(reason);
     return 'queue';
   }
@@ -252,7 +260,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
    * from memory instead of a store read. A stale one (another process wrote since) is harmless:
    * the store's compare-and-set refuses the step, the event is queued, the entry forgotten.
    */
-  const recent = createRecentConversations(options.recentConversations ?? 10_000);
+  const recent = createLru<StoredConversation>(Math.max(0, options.recentConversations ?? 10_000));
 
   /** The direct path of each person in this process (their next events wait for it: per-person order). */
   const directs = new Map<string, Promise<unknown>>();
@@ -377,29 +385,6 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<typeof LATE>((res) => (timer = setTimeout(() => res(LATE), ms)));
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-/** A bounded map of conversations, the least recently used dropped first. */
-function createRecentConversations(max: number) {
-  const map = new Map<string, StoredConversation>();
-  return {
-    get(userId: string): StoredConversation | undefined {
-      const found = map.get(userId);
-      if (found) {
-        map.delete(userId);
-        map.set(userId, found);
-      }
-      return found;
-    },
-    set(userId: string, stored: StoredConversation): void {
-      map.delete(userId);
-      map.set(userId, stored);
-      if (map.size > max) map.delete(map.keys().next().value!);
-    },
-    forget(userId: string): void {
-      map.delete(userId);
-    },
-  };
 }
 
 /** What the log says when a commit is refused; either way the events stay queued. */

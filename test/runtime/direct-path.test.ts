@@ -12,7 +12,7 @@ import { createEventWorker, type EventWorker, type EventWorkerOptions, type Queu
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { InboundRecord, Store } from '../../src/store/port.js';
 import { botFrom } from '../engine/helpers.js';
-import { HELLO_FLOW as HELLO, drain, silent, until } from './helpers.js';
+import { HELLO_FLOW as HELLO, drain, repliesOnceHandled, silent, until } from './helpers.js';
 
 
 const TICKET = `
@@ -140,9 +140,7 @@ describe('event worker: receive (the direct path)', () => {
     expect(await worker.receive([hi('u1')])).toBe(1);
     expect(store).toMatchObject({ queued: 1, direct: 0 });
     expect(reasons).toEqual(['profile']);
-    worker.start();
-    await until(async () => (await store.stats()).inbound === 0);
-    expect((await drain(store)).get('u1')).toEqual(['Hi Eve! Your name?']);
+    expect((await repliesOnceHandled(worker, store)).get('u1')).toEqual(['Hi Eve! Your name?']);
   });
 
   it('leaves a step that makes an HTTP call to the worker, which makes the call once', async () => {
@@ -153,9 +151,7 @@ describe('event worker: receive (the direct path)', () => {
     expect(store).toMatchObject({ queued: 1, direct: 0 });
     expect(reasons).toEqual(['call']);
     expect(calls).toEqual([]);
-    worker.start();
-    await until(async () => (await store.stats()).inbound === 0);
-    expect((await drain(store)).get('u1')).toEqual(['Ticket 7.']);
+    expect((await repliesOnceHandled(worker, store)).get('u1')).toEqual(['Ticket 7.']);
     expect(calls).toEqual(['http://api.test/tickets']);
   });
 
@@ -168,9 +164,7 @@ describe('event worker: receive (the direct path)', () => {
     expect(store).toMatchObject({ direct: 1, queued: 2 });
     expect(reasons).toEqual(['busy']);
     expect(await store.stats()).toMatchObject({ inbound: 2 });
-    worker.start();
-    await until(async () => (await store.stats()).inbound === 0);
-    expect((await drain(store)).get('u1')).toEqual(['Hi ! Your name?', 'Thanks Flo.']);
+    expect((await repliesOnceHandled(worker, store)).get('u1')).toEqual(['Hi ! Your name?', 'Thanks Flo.']);
   });
 
   it('queues the rest of a delivery once one of its events is queued', async () => {
@@ -180,9 +174,7 @@ describe('event worker: receive (the direct path)', () => {
     expect(await worker.receive([say('u1', 'Gus'), hi('u1')])).toBe(2);
     expect(store).toMatchObject({ direct: 1, queued: 3 });
     expect(reasons).toEqual(['busy']);
-    worker.start();
-    await until(async () => (await store.stats()).inbound === 0);
-    expect((await drain(store)).get('u1')).toEqual(['Hi ! Your name?', 'Thanks Gus.', 'Hi ! Your name?']);
+    expect((await repliesOnceHandled(worker, store)).get('u1')).toEqual(['Hi ! Your name?', 'Thanks Gus.', 'Hi ! Your name?']);
   });
 
   it('starts from the store again when another process changed the conversation since this one wrote it', async () => {
@@ -197,9 +189,7 @@ describe('event worker: receive (the direct path)', () => {
     expect(await here.receive([hi('u1')])).toBe(1);
     expect(store).toMatchObject({ direct: 3, queued: 1 });
     expect(reasons).toEqual(['busy']);
-    here.start();
-    await until(async () => (await store.stats()).inbound === 0);
-    expect((await drain(store)).get('u1')).toEqual(['Hi ! Your name?', 'Thanks Hal.', 'Hi ! Your name?']);
+    expect((await repliesOnceHandled(here, store)).get('u1')).toEqual(['Hi ! Your name?', 'Thanks Hal.', 'Hi ! Your name?']);
     // And its copy is fresh again: the next event goes straight through.
     expect(await here.receive([say('u1', 'Ida')])).toBe(1);
     expect(store).toMatchObject({ direct: 4, queued: 1 });
@@ -215,9 +205,7 @@ describe('event worker: receive (the direct path)', () => {
     expect(await worker.receive([hi('u1')])).toBe(1);
     expect(store).toMatchObject({ direct: 0, queued: 1 });
     expect(reasons).toEqual(['step_failed']);
-    worker.start();
-    await until(async () => (await store.stats()).inbound === 0);
-    expect((await drain(store)).get('u1')).toEqual(['Hi ! Your name?']);
+    expect((await repliesOnceHandled(worker, store)).get('u1')).toEqual(['Hi ! Your name?']);
   });
 
   it('rejects when the store fails, so that the webhook answers 503 and the platform sends again', async () => {

@@ -1,5 +1,6 @@
 /** Helpers of the event worker's tests: a flow, a quiet logger, the replies in a store, waiting for a condition. */
 import type { OutMessage } from '../../src/engine/types.js';
+import type { EventWorker } from '../../src/runtime/event-worker.js';
 import type { Store } from '../../src/store/port.js';
 
 /** A flow that greets, asks a name, and thanks: two steps, one reply each. */
@@ -39,4 +40,11 @@ export async function until(pred: () => Promise<boolean>, ms = 5_000): Promise<v
     if (Date.now() - start > ms) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** Starts `worker`, waits until it has handled every queued event, and takes the replies (see `drain`). */
+export async function repliesOnceHandled(worker: EventWorker, store: Store): Promise<Map<string, string[]>> {
+  worker.start();
+  await until(async () => (await store.stats()).inbound === 0);
+  return drain(store);
 }
