@@ -4,7 +4,7 @@
  * conversation), measured in the same run, alternating A, B, A, B. Then two correctness
  * runs on Flowstate alone: 2,000 conversations at once, and 10% of Send API calls failing.
  *
- * Options: --users N (default 2000) --concurrency N (32) --reps N (3) --warmup N (people walked
+ * Options: --users N (measured people, default 5000) --concurrency N (32) --reps N (3) --warmup N (people walked
  * through each server before its measured run, default 2000) --store sqlite|redis
  * (redis: SQLite, Redis x1 and Redis x N processes, all in the same run) --processes N (2)
  * --quick (small figures) --json FILE (write the results).
@@ -20,7 +20,7 @@ import { runLoad, type LoadResult } from './load.js';
 
 const { values: args } = parseArgs({
   options: {
-    users: { type: 'string', default: '2000' },
+    users: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '32' },
     reps: { type: 'string', default: '3' },
     store: { type: 'string', default: 'sqlite' },
