@@ -49,4 +49,44 @@ describe('undefined-variable', () => {
     `);
     expect(d[0]!.message).toContain('"error" is only set after a call fails');
   });
+
+  it('suggests the whole corrected name when the root is a typo of a saved one', () => {
+    const d = check('undefined-variable', yaml`
+      states:
+        a: { call: { url: "https://x.example.com/t", save: ticket }, next: b }
+        b: { say: "Ticket {{tiket.id}}", end: true }
+    `);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ suggestion: 'ticket.id' });
+    expect(d[0]!.message).toContain('Did you mean "ticket"?');
+  });
+
+  it('explains that the profile is "user" when a flow writes profile.*, person.* and the like', () => {
+    const d = check('undefined-variable', yaml`
+      states:
+        a: { say: "Hi {{profile.first_name}}, {{Person}} ({{employee.email}})", end: true }
+    `);
+    expect(d.map((x) => x.suggestion)).toEqual(['user.first_name', 'user.name', 'user.email']);
+    expect(d[0]!.message).toBe('"profile" is not a name Flowstate knows. The person\'s profile is "user": write {{user.first_name}}. Its fields: "department", "email", "first_name", "id", "last_name", "locale", "name" and "title".');
+    expect(d[0]).toMatchObject({ line: 2, column: 19 });
+  });
+
+  it('explains that answers are read by their own name when a flow writes answers.days', () => {
+    const d = check('undefined-variable', yaml`
+      states:
+        a: { say: Days?, ask: { save: days }, next: b }
+        b: { say: "{{answers.days}} or {{vars.dayz}}? {{answers.nothing_like_it}}", end: true }
+    `);
+    expect(d.map((x) => x.suggestion)).toEqual(['days', 'days', undefined]);
+    expect(d[0]!.message).toBe('Saved answers and variables are read by their own name, without "answers.": write {{days}}.');
+    expect(d[2]!.message).toContain('The variable "answers" is used here but saved nowhere in this flow.');
+  });
+
+  it('leaves a saved variable called like an alias alone', () => {
+    expect(check('undefined-variable', yaml`
+      states:
+        a: { say: Who?, ask: { save: contact }, next: b }
+        b: { say: "{{contact}}", end: true }
+    `)).toEqual([]);
+  });
 });
