@@ -12,14 +12,21 @@
  * sending may go out twice. The defaults (a beat every 2 s, alive for 10 s) let a process
  * miss four beats in a row before it looks dead. See docs/deployment.md ("Leases and
  * takeover").
+ *
+ * Processes of the same machine need not wait that long for each other: after every beat,
+ * this process looks for owners of its own machine whose process is gone (see
+ * local-owners.ts) and retires them, which frees at once what they held. After a crash and
+ * a restart, the new process does so with its very first beat.
  */
 import { errorMessage } from '../errors.js';
 import type { Store } from '../store/port.js';
+import { deadLocalOwners, processExists } from './local-owners.js';
 import type { DeliveryLogger } from './types.js';
 import { createWaker } from './waker.js';
 
 export interface HeartbeatOptions {
-  store: Pick<Store, 'heartbeat' | 'retire'>;
+  /** With `liveOwners`, dead processes of this machine are found at each beat (see above). */
+  store: Pick<Store, 'heartbeat' | 'retire'> & Partial<Pick<Store, 'liveOwners'>>;
   /** This process's lease owner id (the one its workers claim with). */
   owner: string;
   /** Epoch ms. Default `Date.now`. */
@@ -29,6 +36,8 @@ export interface HeartbeatOptions {
   /** How long one beat keeps the owner alive, ms; must exceed `everyMs` (a few times over). Default 10000. */
   ttlMs?: number;
   logger?: DeliveryLogger;
+  /** Whether a process id exists on this machine. Default: `processExists` (tests pass their own). */
+  processExists?: (pid: number) => boolean;
 }
 
 export interface Heartbeat {
@@ -78,6 +87,27 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
       );
     }
     lastBeat = now;
+    await retireDeadNeighbours(now);
+  }
+
+  /** Retires the owners of this machine whose process is gone (see the file's header). */
+  async function retireDeadNeighbours(now: number): Promise<void> {
+    if (!store.liveOwners) return;
+    try {
+      for (const { owner: dead, pid } of deadLocalOwners(await store.liveOwners(now), owner, options.processExists ?? processExists)) {
+        await store.retire(dead, now);
+        logger?.warn(
+          { owner, deadOwner: dead, deadPid: pid },
+          `A Flowstate process of this machine (process ${pid}) stopped without shutting down. ` +
+            'This process freed the people and replies it held, without waiting for its heartbeat to lapse; ' +
+            'a reply it was sending when it stopped may go out twice. Look in the system log for why it stopped.',
+        );
+      }
+    } catch (err) {
+      // The heartbeats still count: the dead process's work is taken over once its own lapses.
+      const reason = err instanceof Error ? err.message : String(err);
+      logger?.error({ code: 'FLOW_ERR_STORE_FAILURE', owner }, errorMessage('FLOW_ERR_STORE_FAILURE', 'looking for stopped processes of this machine', reason));
+    }
   }
 
   async function loop(): Promise<void> {

@@ -2,8 +2,6 @@
  * `npm start` / `flow serve`: reads the settings, loads and checks the flows, opens the store,
  * starts the workers and the web server, and stops all of it gracefully on SIGTERM/SIGINT.
  */
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { createGuardedHttp } from '../http/guarded-http.js';
@@ -14,6 +12,7 @@ import { createProfileClient } from '../channel/profile.js';
 import { createOutboxWorker } from '../delivery/outbox-worker.js';
 import { createTimerWorker } from '../delivery/timer-worker.js';
 import { createHeartbeat } from '../delivery/heartbeat.js';
+import { newOwnerId } from '../delivery/local-owners.js';
 import { createRateLimiter } from '../delivery/rate-limiter.js';
 import { createRetryPolicy } from '../delivery/retry-policy.js';
 import { createEventWorker } from '../runtime/event-worker.js';
@@ -50,7 +49,7 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
   const settings = loadSettings(env);
   const bot = loadBot(settings);
   const clock = (): number => Date.now();
-  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const owner = newOwnerId();
   let store: Store | undefined;
   const metrics = createMetrics(() => store);
   store = await openStore(settings.storeUrl);
@@ -143,7 +142,9 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     },
   });
   // Beats before the workers claim anything, so that if this process dies, the others take
-  // over its work once its heartbeat lapses (10 s), not when its leases end (30-60 s).
+  // over its work once its heartbeat lapses (10 s), not when its leases end (30-60 s). The
+  // first beat also frees what a process of this machine that died held (a crash before this
+  // restart), and every beat does so for the processes of this machine that die later.
   const heartbeat = createHeartbeat({ store: openedStore, owner, clock, logger: log });
   await heartbeat.start();
   outbox.start();

@@ -264,6 +264,11 @@ export function createMemoryStore(): Store {
       owners.set(owner, now);
     },
 
+    async liveOwners(now) {
+      open();
+      return [...owners].filter(([, aliveUntil]) => aliveUntil > now).map(([owner]) => owner);
+    },
+
     async stats() {
       open();
       let timerCount = 0;

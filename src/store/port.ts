@@ -183,6 +183,12 @@ export interface Store {
    * same owner makes it alive again.
    */
   retire(owner: string, now: number): Promise<void>;
+  /**
+   * The owners alive at `now`: their last heartbeat has not lapsed and they did not retire
+   * (in no particular order). The heartbeat reads it to find the processes of its own machine
+   * that died without retiring (see delivery/local-owners.ts).
+   */
+  liveOwners(now: number): Promise<string[]>;
 
   /** Figures for /metrics and /readyz. */
   stats(): Promise<{ inbound: number; outbox: number; timers: number }>;

@@ -238,6 +238,7 @@ function createRedisStore(redis: Redis, prefix: string, where: string): Store {
     heartbeat: (owner, now, ttlMs) => run(async () => void (await script('fsHeartbeat', owner, now + ttlMs, now - OWNER_MEMORY_MS))),
     // A retired owner is recorded as dead since `now`; it is forgotten like any dead owner.
     retire: (owner, now) => run(async () => void (await redis.zadd(`${prefix}owners`, now, owner))),
+    liveOwners: (now) => run(() => redis.zrangebyscore(`${prefix}owners`, `(${now}`, '+inf')),
 
     stats: () =>
       run(async () => {

@@ -66,6 +66,7 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO owners (owner, alive_until) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET alive_until = excluded.alive_until',
     ),
     pruneOwners: db.prepare<[number]>('DELETE FROM owners WHERE alive_until <= ?'),
+    liveOwners: db.prepare<[number], { owner: string }>('SELECT owner FROM owners WHERE alive_until > ?'),
     getConversation: db.prepare<[string], ConversationRow>('SELECT rev, format, json, out_seq FROM conversations WHERE user_id = ?'),
     upsertConversation: db.prepare<[string, number, number, string, number, number]>(
       `INSERT INTO conversations (user_id, rev, format, json, out_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -353,6 +353,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       }
     },
     retire: (owner, now) => run(() => void q.upsertOwner.run(owner, now)),
+    liveOwners: (now) => run(() => q.liveOwners.all(now).map((r) => r.owner)),
     stats: () => run(() => q.stats.get()!),
     ping: () => run(() => void q.ping.get()),
     close: () => {

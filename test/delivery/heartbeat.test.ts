@@ -130,3 +130,70 @@ describe('heartbeat', () => {
     expect(() => createHeartbeat({ store, owner: 'w', everyMs: 2000, ttlMs: 2000 })).toThrow(/ttlMs \(2000\) must be longer than everyMs \(2000\)/);
   });
 });
+
+describe('heartbeat: processes of this machine that died', () => {
+  const TAG = 'a1b2c3d4e5f6';
+  const t = 1_700_000_000_000;
+  const gone = new Set([300]);
+  const processExists = (pid: number): boolean => !gone.has(pid);
+
+  it('frees at its first beat what a dead process of this machine held, and leaves the others to their heartbeat', async () => {
+    const store: Store = createMemoryStore();
+    const dead = `host:300:aaaaaaaa@${TAG}`;
+    const elsewhere = `host:300:bbbbbbbb@ffffffffffff`;
+    const alive = `host:200:cccccccc@${TAG}`;
+    for (const o of [dead, elsewhere, alive]) await store.heartbeat(o, t, 10_000);
+    for (const [i, o] of [dead, elsewhere, alive].entries()) {
+      await store.addInbound([{ key: `m${i}`, userId: `u${i}`, pageId: 'page', receivedAt: t, event: {} }], t);
+      expect((await store.claimGivenUser(`u${i}`, o, t, 30_000))?.userId).toBe(`u${i}`);
+    }
+    const { lines, logger } = recordingLogger();
+    const self = `host:100:dddddddd@${TAG}`;
+    const hb = createHeartbeat({ store, owner: self, clock: () => t + 1, everyMs: 1_000_000, ttlMs: 2_000_000, logger, processExists });
+    await hb.start();
+    try {
+      expect(await store.claimGivenUser('u0', self, t + 1, 30_000)).toMatchObject({ userId: 'u0' });
+      expect(await store.claimGivenUser('u1', self, t + 1, 30_000)).toBeUndefined();
+      expect(await store.claimGivenUser('u2', self, t + 1, 30_000)).toBeUndefined();
+      expect((await store.liveOwners(t + 1)).sort()).toEqual([alive, elsewhere, self].sort());
+      expect(lines).toEqual([expect.objectContaining({ level: 'warn', obj: expect.objectContaining({ deadOwner: dead, deadPid: 300 }) })]);
+      expect(lines[0]!.msg).toContain('A Flowstate process of this machine (process 300) stopped without shutting down.');
+    } finally {
+      await hb.stop();
+    }
+  });
+
+  it('finds a process of this machine that dies later, at a later beat', async () => {
+    const store: Store = createMemoryStore();
+    const self = `host:100:dddddddd@${TAG}`;
+    const neighbour = `host:400:eeeeeeee@${TAG}`;
+    await store.heartbeat(neighbour, t, 10_000_000);
+    let neighbourRuns = true;
+    const hb = createHeartbeat({ store, owner: self, clock: () => t, everyMs: 1, ttlMs: 1_000, processExists: (pid) => pid !== 400 || neighbourRuns });
+    await hb.start();
+    try {
+      expect(await store.liveOwners(t)).toContain(neighbour);
+      neighbourRuns = false;
+      let live = await store.liveOwners(t);
+      for (let i = 0; i < 2000 && live.includes(neighbour); i++) {
+        await new Promise((r) => setTimeout(r, 1));
+        live = await store.liveOwners(t);
+      }
+      expect(live).toEqual([self]);
+    } finally {
+      await hb.stop();
+    }
+  });
+
+  it('logs a store failure while looking, and keeps beating', async () => {
+    const base = recordingStore();
+    const store = { ...base, liveOwners: async (): Promise<string[]> => { throw new Error('Redis went away'); } };
+    const { lines, logger } = recordingLogger();
+    const hb = createHeartbeat({ store, owner: `host:100:dddddddd@${TAG}`, clock: () => t, everyMs: 1_000_000, ttlMs: 2_000_000, logger, processExists });
+    await hb.start();
+    await hb.stop();
+    expect(base.calls.map((c) => c.op)).toEqual(['heartbeat', 'retire']);
+    expect(lines).toEqual([expect.objectContaining({ level: 'error', obj: expect.objectContaining({ code: 'FLOW_ERR_STORE_FAILURE' }) })]);
+    expect(lines[0]!.msg).toContain('looking for stopped processes of this machine');
+  });
+});

@@ -206,6 +206,34 @@ describe('crashes and restarts', () => {
     }
   });
 
+  it('after kill -9 and a restart on the same machine, resends at once the replies the killed process was sending', async () => {
+    const storeUrl = tempDb();
+    const server = new ServerProcess(serverEnv(graph, storeUrl));
+    await server.start();
+    const killedPid = server.child!.pid!;
+    const users = Array.from({ length: 3 }, () => user());
+    // The Graph API holds these sends: the killed process dies with each person's first reply
+    // sent and unanswered, so still claimed by it (its heartbeat counts for 10 s more).
+    graph.delayMs = 20_000;
+    const before = graph.attempts;
+    const received = graph.sendsReceived;
+    for (const u of users) expect((await server.post(delivery([{ user: u, text: 'hi' }]))).status).toBe(200);
+    await graph.waitFor(() => graph.sendsReceived - received >= users.length);
+    await server.kill9();
+    graph.delayMs = 0;
+    const again = new ServerProcess({ ...server.env });
+    await again.start();
+    try {
+      for (const u of users) await graph.waitFor(() => graph.textsFor(u).length === 2);
+      for (const u of users) expect(graph.textsFor(u)).toEqual(['Hi Ana!', 'What do you need help with?']);
+      expect(graph.attempts - before).toBe(2 * users.length);
+      // The new process found the killed one gone (same machine) and freed its claims itself.
+      expect(again.output).toContain(`A Flowstate process of this machine (process ${killedPid}) stopped without shutting down.`);
+    } finally {
+      await again.stop();
+    }
+  });
+
   it('fires a timer that fell due while the server was down', async () => {
     const storeUrl = tempDb();
     const server = new ServerProcess(serverEnv(graph, storeUrl));

@@ -107,6 +107,19 @@ export function livenessContract(make: () => Promise<Store>, openPair?: OpenPair
       expect(await commitStep(store, claim, 'w1', T0 + 2)).toBe('lost-lease');
     });
 
+    it('lists the owners alive at a time: beating, not lapsed, not retired', async () => {
+      expect(await store.liveOwners(T0)).toEqual([]);
+      await store.heartbeat('w1', T0, TTL);
+      await store.heartbeat('w2', T0, 2 * TTL);
+      await store.heartbeat('w3', T0, TTL);
+      await store.retire('w3', T0 + 1);
+      expect((await store.liveOwners(T0 + 1)).sort()).toEqual(['w1', 'w2']);
+      expect(await store.liveOwners(T0 + TTL)).toEqual(['w2']);
+      await store.heartbeat('w3', T0 + TTL, TTL);
+      expect((await store.liveOwners(T0 + TTL)).sort()).toEqual(['w2', 'w3']);
+      expect(await store.liveOwners(T0 + 2 * TTL)).toEqual([]);
+    });
+
     it('forgets an owner dead for longer than OWNER_MEMORY_MS: its leases are then judged by their end', async () => {
       const long = 3 * OWNER_MEMORY_MS;
       await store.heartbeat('w1', T0, TTL);

@@ -31,6 +31,8 @@ export class FakeGraph {
   failRate = 0;
   permanentFor = new Set<string>();
   attempts = 0;
+  /** Send API requests that arrived, answered or not (a delayed one counts before its answer, unlike `attempts`). */
+  sendsReceived = 0;
   /** Called for each message accepted (after the 200 is sent), e.g. by a load generator. */
   onMessage: ((m: SentMessage) => void) | undefined;
   /** Keep bodies in `sent` (turn off for long benchmarks). */
@@ -120,6 +122,7 @@ export class FakeGraph {
       req.socket.resetAndDestroy();
       return;
     }
+    if (req.method === 'POST') this.sendsReceived++;
     const delay = req.method === 'POST' ? this.delayMs : this.profileDelayMs;
     if (delay > 0) {
       setTimeout(() => this.answer(req, res), delay);
