@@ -45,13 +45,18 @@ const TICK_MS = 1000 / 100; // /proc clock ticks (USER_HZ = 100 on Linux)
 
 interface Subject {
   label: string;
-  /** `pids`: the processes whose CPU counts (the bot's, and Redis's for the Redis store). */
-  start(graph: FakeGraph): Promise<{ targets: string[]; pids: number[]; stop(): Promise<void> }>;
+  /**
+   * `pids`: the processes whose CPU counts (the bot's, and Redis's for the Redis store);
+   * `servers`: the bot's processes, whose main thread (the event loop) is reported apart.
+   */
+  start(graph: FakeGraph): Promise<{ targets: string[]; pids: number[]; servers: number[]; stop(): Promise<void> }>;
 }
 
-function cpuMs(pid: number): number {
+/** CPU time used so far by a process (all its threads), or by its main thread with `mainThread`, ms. */
+function cpuMs(pid: number, mainThread = false): number {
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) * TICK_MS;
   } catch {
     return 0;
@@ -87,7 +92,7 @@ const reference: Subject = {
   label: 'reference',
   async start(graph) {
     const { child, url } = await spawnServer(['--import', 'tsx', resolve('bench/reference-bot.ts')], { GRAPH_API_URL: graph.url, APP_SECRET: SECRET, ACCESS_TOKEN: 'bench-token', VERIFY_TOKEN: 'bench' });
-    return { targets: [`${url}/webhook`], pids: [child.pid!], stop: () => stopChild(child) };
+    return { targets: [`${url}/webhook`], pids: [child.pid!], servers: [child.pid!], stop: () => stopChild(child) };
   },
 };
 
@@ -117,6 +122,7 @@ function flowstate(kind: 'sqlite' | 'redis', count: number): Subject {
       return {
         targets: started.map((s) => `${s.url}/webhook`),
         pids: [...started.map((s) => s.child.pid!), ...(redisPid ? [redisPid] : [])],
+        servers: started.map((s) => s.child.pid!),
         async stop() {
           await Promise.all(started.map((s) => stopChild(s.child)));
           rmSync(dir, { recursive: true, force: true });
@@ -129,6 +135,8 @@ function flowstate(kind: 'sqlite' | 'redis', count: number): Subject {
 interface Run extends LoadResult {
   label: string;
   cpuMsPerEvent: number;
+  /** CPU of the bot's main threads (event loops) per event, ms: the part one core must carry. */
+  loopMsPerEvent: number;
 }
 
 let runNo = 0;
@@ -141,9 +149,11 @@ async function measure(subject: Subject, n: number, c: number, failRate = 0, war
     await runLoad({ targets: server.targets, appSecret: SECRET, graph, users: warmPeople, concurrency: Math.min(c, 32), prefix: `w${++runNo}_` });
     graph.failRate = failRate;
     const cpu0 = server.pids.reduce((s, p) => s + cpuMs(p), 0);
+    const loop0 = server.servers.reduce((s, p) => s + cpuMs(p, true), 0);
     const result = await runLoad({ targets: server.targets, appSecret: SECRET, graph, users: n, concurrency: c, prefix: `r${runNo}_` });
     const cpu = server.pids.reduce((s, p) => s + cpuMs(p), 0) - cpu0;
-    return { label: subject.label, ...result, cpuMsPerEvent: cpu / result.events };
+    const loop = server.servers.reduce((s, p) => s + cpuMs(p, true), 0) - loop0;
+    return { label: subject.label, ...result, cpuMsPerEvent: cpu / result.events, loopMsPerEvent: loop / result.events };
   } finally {
     await server.stop();
     await graph.stop();
@@ -157,7 +167,7 @@ function median(xs: number[]): number {
 
 function line(r: Run): string {
   const bad = r.missing + r.duplicate + r.unexpected + r.outOfOrder + r.webhookErrors;
-  return `${r.label.padEnd(20)} ${r.eventsPerSecond.toFixed(0).padStart(7)} ev/s  p50 ${r.latency.p50.toFixed(1).padStart(6)} ms  p99 ${r.latency.p99.toFixed(1).padStart(7)} ms  cpu ${r.cpuMsPerEvent.toFixed(3)} ms/ev  replies ${r.replies}  problems ${bad}`;
+  return `${r.label.padEnd(20)} ${r.eventsPerSecond.toFixed(0).padStart(7)} ev/s  p50 ${r.latency.p50.toFixed(1).padStart(6)} ms  p99 ${r.latency.p99.toFixed(1).padStart(7)} ms  cpu ${r.cpuMsPerEvent.toFixed(3)} ms/ev (loop ${r.loopMsPerEvent.toFixed(3)})  replies ${r.replies}  problems ${bad}`;
 }
 
 async function main(): Promise<void> {
@@ -181,6 +191,7 @@ async function main(): Promise<void> {
     p50: median(side(label).map((r) => r.latency.p50)),
     p99: median(side(label).map((r) => r.latency.p99)),
     cpuMsPerEvent: median(side(label).map((r) => r.cpuMsPerEvent)),
+    loopMsPerEvent: median(side(label).map((r) => r.loopMsPerEvent)),
     problems: side(label).reduce((s, r) => s + problems(r), 0),
   });
   const b = med(reference.label);
@@ -188,11 +199,11 @@ async function main(): Promise<void> {
   console.log('');
   for (const s of sides) {
     const a = med(s.label);
-    const ratio = { eventsPerSecond: a.eventsPerSecond / b.eventsPerSecond, p50: a.p50 / b.p50, p99: a.p99 / b.p99, cpuMsPerEvent: a.cpuMsPerEvent / b.cpuMsPerEvent };
+    const ratio = { eventsPerSecond: a.eventsPerSecond / b.eventsPerSecond, p50: a.p50 / b.p50, p99: a.p99 / b.p99, cpuMsPerEvent: a.cpuMsPerEvent / b.cpuMsPerEvent, loopMsPerEvent: a.loopMsPerEvent / b.loopMsPerEvent };
     medians[s.label] = { ...a, ratio };
-    console.log(`median ${s.label.padEnd(18)} ${a.eventsPerSecond.toFixed(0).padStart(6)} ev/s  p50 ${a.p50.toFixed(1)} ms  p99 ${a.p99.toFixed(1)} ms  ${a.cpuMsPerEvent.toFixed(3)} ms CPU/event  | vs reference: events/s ${ratio.eventsPerSecond.toFixed(2)}x, p50 ${ratio.p50.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x, CPU/event ${ratio.cpuMsPerEvent.toFixed(2)}x`);
+    console.log(`median ${s.label.padEnd(18)} ${a.eventsPerSecond.toFixed(0).padStart(6)} ev/s  p50 ${a.p50.toFixed(1)} ms  p99 ${a.p99.toFixed(1)} ms  ${a.cpuMsPerEvent.toFixed(3)} ms CPU/event (event loop ${a.loopMsPerEvent.toFixed(3)})  | vs reference: events/s ${ratio.eventsPerSecond.toFixed(2)}x, p50 ${ratio.p50.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x, CPU/event ${ratio.cpuMsPerEvent.toFixed(2)}x, event loop ${ratio.loopMsPerEvent.toFixed(2)}x`);
   }
-  console.log(`median ${'reference'.padEnd(18)} ${b.eventsPerSecond.toFixed(0).padStart(6)} ev/s  p50 ${b.p50.toFixed(1)} ms  p99 ${b.p99.toFixed(1)} ms  ${b.cpuMsPerEvent.toFixed(3)} ms CPU/event`);
+  console.log(`median ${'reference'.padEnd(18)} ${b.eventsPerSecond.toFixed(0).padStart(6)} ev/s  p50 ${b.p50.toFixed(1)} ms  p99 ${b.p99.toFixed(1)} ms  ${b.cpuMsPerEvent.toFixed(3)} ms CPU/event (event loop ${b.loopMsPerEvent.toFixed(3)})`);
   console.log('(target: events/s ratio >= 0.7 for durable SQLite; CPU includes the Redis server for Redis sides)');
 
   const crowd = quick ? 500 : 2000;
