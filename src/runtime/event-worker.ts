@@ -8,7 +8,7 @@
 import type { Engine } from '../engine/index.js';
 import { drive, type HttpPort } from '../engine/index.js';
 import { errorMessage } from '../errors.js';
-import type { Conversation, InboundEvent, Profile } from '../engine/types.js';
+import type { Conversation, InboundEvent, OutMessage, Profile } from '../engine/types.js';
 import { createLru } from '../store/lru.js';
 import type { Commit, CommitResult, DirectResult, InboundRecord, Recipient, Store, StoredConversation, UserClaim } from '../store/port.js';
 
@@ -179,11 +179,9 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
       const out = await drive(engine, { conversation, event: queued.event, profile, now: clock(), eventId: record.key }, options.http);
       conversation = out.conversation;
       commit.timers = out.timers;
-      const recipient = recipientOf(queued, userId);
-      for (const message of out.messages) commit.outbox.push({ pageId: record.pageId, recipient, message });
+      commit.outbox.push(...repliesOf(record, out.messages));
       commit.handled.push(record.seq!);
-      for (const note of out.notes) options.metrics?.note(note);
-      options.metrics?.handled(queued.event?.kind ?? 'unknown', clock() - t0);
+      counted(queued, out.notes, t0);
     }
     if (!conversation) return false;
     commit.conversation = { ...conversation, profile };
@@ -201,9 +199,17 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
     return true;
   }
 
-  /** Where a person's replies go: the Workplace thread or person the event came from. */
-  function recipientOf(queued: QueuedEvent, userId: string): Recipient {
-    return queued.recipient && (queued.recipient.id || queued.recipient.thread_key) ? queued.recipient : { id: userId };
+  /** The outbox entries of an event's replies: to the Workplace thread or person it came from, through its page. */
+  function repliesOf(record: InboundRecord, messages: readonly OutMessage[]): Commit['outbox'] {
+    const queued = record.event as QueuedEvent;
+    const recipient: Recipient = queued.recipient && (queued.recipient.id || queued.recipient.thread_key) ? queued.recipient : { id: record.userId };
+    return messages.map((message) => ({ pageId: record.pageId, recipient, message }));
+  }
+
+  /** Counts a handled event (its kind and time since `t0`) and the engine's notes. */
+  function counted(queued: QueuedEvent, notes: readonly string[], t0: number): void {
+    for (const note of notes) options.metrics?.note(note);
+    options.metrics?.handled(queued.event?.kind ?? 'unknown', clock() - t0);
   }
 
   /**
@@ -233,8 +239,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
       return queue('step_failed'); // the worker runs it again, and logs and retries what fails
     }
     if (out.calls.length > 0) return queue('call');
-    const recipient = recipientOf(queued, userId);
-    const outbox = out.messages.map((message) => ({ pageId: record.pageId, recipient, message }));
+    const outbox = repliesOf(record, out.messages);
     const conversation = { ...out.conversation, profile };
     const pending = store.commitNow({ event: record, expectedRev: stored.rev, conversation, outbox, timers: out.timers }, clock());
     if (outbox.length > 0) options.onCommitting?.({ userId, replies: outbox.length });
@@ -244,8 +249,7 @@ export function createEventWorker(options: EventWorkerOptions): EventWorker {
       return result === 'queue' ? queue('busy') : result;
     }
     recent.set(userId, { conversation, rev: stored.rev + 1 });
-    for (const note of out.notes) options.metrics?.note(note);
-    options.metrics?.handled(queued.event?.kind ?? 'unknown', clock() - t0);
+    counted(queued, out.notes, t0);
     options.onCommitted?.({ userId, replies: outbox.length, timers: out.timers.length });
     return 'ok';
   }

@@ -55,6 +55,25 @@ export function createMemoryStore(): Store {
     return lease !== undefined && lease.until > now && !dead(lease.owner, now);
   }
 
+  /**
+   * What `commit` and `commitNow` write alike: the step's conversation (after `current`, rev
+   * + 1) and its replies (already JSON), appended after the person's last reply.
+   */
+  function writeStep(userId: string, current: ConversationRow | undefined, format: number, json: string, replies: ReadonlyArray<{ pageId: string; recipient: string; message: string }>, now: number): void {
+    let outSeq = current?.outSeq ?? 0;
+    conversations.set(userId, { rev: (current?.rev ?? 0) + 1, format, json, outSeq: outSeq + replies.length });
+    for (const reply of replies) {
+      const id = nextOutboxId++;
+      outbox.set(id, { id, userId, pageId: reply.pageId, seq: ++outSeq, recipient: reply.recipient, message: reply.message, attempts: 0, notBefore: now, createdAt: now });
+    }
+  }
+
+  /** Replaces the person's timers (none: forgets them). */
+  function setTimers(userId: string, next: Map<string, TimerRow>): void {
+    if (next.size > 0) timers.set(userId, next);
+    else timers.delete(userId);
+  }
+
   function eventsOf(userId: string): InboundRecord[] {
     const out: InboundRecord[] = [];
     for (const row of inbound.values()) {
@@ -143,19 +162,13 @@ export function createMemoryStore(): Store {
       const pendingFired = new Set([...inbound.values()].filter((r) => r.userId === commit.userId && !handled.has(r.seq)).map((r) => r.key));
 
       for (const row of handledRows) inbound.delete(row.seq);
-      let outSeq = current?.outSeq ?? 0;
-      conversations.set(commit.userId, { rev: (current?.rev ?? 0) + 1, format: commit.conversation.version, json, outSeq: outSeq + replies.length });
-      for (const reply of replies) {
-        const id = nextOutboxId++;
-        outbox.set(id, { id, userId: commit.userId, pageId: reply.pageId, seq: ++outSeq, recipient: reply.recipient, message: reply.message, attempts: 0, notBefore: now, createdAt: now });
-      }
+      writeStep(commit.userId, current, commit.conversation.version, json, replies, now);
       const next = new Map<string, TimerRow>();
       for (const t of commit.timers) {
         if (pendingFired.has(timerKey(commit.userId, t.id))) continue;
         next.set(t.id, { at: t.at, pageId: place.pageId, recipient: place.recipient });
       }
-      if (next.size > 0) timers.set(commit.userId, next);
-      else timers.delete(commit.userId);
+      setTimers(commit.userId, next);
       if (commit.release) leases.delete(commit.userId);
       return 'ok';
     },
@@ -174,16 +187,9 @@ export function createMemoryStore(): Store {
       const recipient = replyTarget(e.event);
       prune(now);
       seen.set(e.key, now);
-      let outSeq = current?.outSeq ?? 0;
-      conversations.set(e.userId, { rev: (current?.rev ?? 0) + 1, format: c.conversation.version, json, outSeq: outSeq + replies.length });
-      for (const reply of replies) {
-        const id = nextOutboxId++;
-        outbox.set(id, { id, userId: e.userId, pageId: reply.pageId, seq: ++outSeq, recipient: reply.recipient, message: reply.message, attempts: 0, notBefore: now, createdAt: now });
-      }
+      writeStep(e.userId, current, c.conversation.version, json, replies, now);
       // No pending event, so none of these timers has fired already (see `commit`).
-      const next = new Map<string, TimerRow>(c.timers.map((t) => [t.id, { at: t.at, pageId: e.pageId, recipient }]));
-      if (next.size > 0) timers.set(e.userId, next);
-      else timers.delete(e.userId);
+      setTimers(e.userId, new Map(c.timers.map((t) => [t.id, { at: t.at, pageId: e.pageId, recipient }])));
       return 'ok';
     },
 

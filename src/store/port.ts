@@ -145,9 +145,10 @@ export interface Store {
    * The direct path: steps 1 and 2 of the file's header in ONE atomic write, for an event the
    * receiving process handled at once (runtime/event-worker.ts `receive`). When the event is
    * not a duplicate, the person has no pending inbound event, nobody holds a lease on them
-   * that counts, and their conversation's `rev` is still `expectedRev`: marks the event's key seen, compare-and-sets the conversation, appends the
-   * replies and replaces the timers (as `commit` does; the timers' events go where this event
-   * came from). Otherwise writes nothing (see `DirectResult`).
+   * that counts, and their conversation's `rev` is still `expectedRev`: marks the event's key
+   * seen, compare-and-sets the conversation, appends the replies and replaces the timers (as
+   * `commit` does; the timers' events go where this event came from). Otherwise writes
+   * nothing (see `DirectResult`).
    */
   commitNow(commit: DirectCommit, now: number): Promise<DirectResult>;
 

@@ -207,6 +207,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     }
   }
 
+  /**
+   * What `commit` and `commitNow` write alike: the step's conversation (`rev` + 1), and its
+   * replies appended after the person's last reply number `outSeq`.
+   */
+  function writeStep(userId: string, rev: number, outSeq: number, step: Pick<Commit, 'conversation' | 'outbox'>, now: number): void {
+    q.upsertConversation.run(userId, rev + 1, step.conversation.version, JSON.stringify(step.conversation), outSeq + step.outbox.length, now);
+    for (const o of step.outbox) q.insertOutbox.run(userId, o.pageId, ++outSeq, JSON.stringify(o.recipient), JSON.stringify(o.message), now, now);
+  }
+
   const addInbound = conn.transaction((events: InboundRecord[], now: number): number => {
     prune(now);
     let added = 0;
@@ -252,11 +261,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       pendingKeys = new Set(pending.filter((r) => !handled.has(r.seq)).map((r) => r.key));
     }
     for (const seq of handled) q.deleteInboundOf.run(seq, c.userId);
-    let outSeq = current?.out_seq ?? 0;
-    q.upsertConversation.run(c.userId, (current?.rev ?? 0) + 1, c.conversation.version, JSON.stringify(c.conversation), outSeq + c.outbox.length, now);
-    for (const o of c.outbox) {
-      q.insertOutbox.run(c.userId, o.pageId, ++outSeq, JSON.stringify(o.recipient), JSON.stringify(o.message), now, now);
-    }
+    writeStep(c.userId, current?.rev ?? 0, current?.out_seq ?? 0, c, now);
     if (previous) q.deleteTimersOfUser.run(c.userId);
     if (place && pendingKeys) {
       for (const t of c.timers) {
@@ -276,11 +281,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (found.pending || found.leased || (found.rev ?? 0) !== c.expectedRev) return 'queue';
     prune(now);
     q.markSeen.run({ key: e.key, now, forgotten: now - DEDUPE_WINDOW_MS });
-    let outSeq = found.out_seq ?? 0;
-    q.upsertConversation.run(e.userId, (found.rev ?? 0) + 1, c.conversation.version, JSON.stringify(c.conversation), outSeq + c.outbox.length, now);
-    for (const o of c.outbox) {
-      q.insertOutbox.run(e.userId, o.pageId, ++outSeq, JSON.stringify(o.recipient), JSON.stringify(o.message), now, now);
-    }
+    writeStep(e.userId, found.rev ?? 0, found.out_seq ?? 0, c, now);
     if (found.timers) q.deleteTimersOfUser.run(e.userId);
     // The person had no pending event, so none of these timers has fired already; their
     // events go where this event came from (see derivePlace).

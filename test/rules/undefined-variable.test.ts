@@ -82,6 +82,19 @@ describe('undefined-variable', () => {
     expect(d[2]!.message).toContain('The variable "answers" is used here but saved nowhere in this flow.');
   });
 
+  it('writes the corrected name bare in a condition', () => {
+    const d = check('undefined-variable', yaml`
+      states:
+        a: { say: Days?, ask: { save: days }, next: b }
+        b: { say: B, next: [{ if: answers.days > 3 and profile.department == "IT", goto: c }, { goto: c }] }
+        c: { say: C, end: true }
+    `);
+    expect(d.map((x) => x.message)).toEqual([
+      'Saved answers and variables are read by their own name, without "answers.": write days.',
+      expect.stringContaining('The person\'s profile is "user": write user.department.'),
+    ]);
+  });
+
   it('leaves a saved variable called like an alias alone', () => {
     expect(check('undefined-variable', yaml`
       states:

@@ -14,7 +14,6 @@ import type { InboundRecord, Store } from '../../src/store/port.js';
 import { botFrom } from '../engine/helpers.js';
 import { HELLO_FLOW as HELLO, drain, repliesOnceHandled, silent, until } from './helpers.js';
 
-
 const TICKET = `
 triggers: { keywords: [ticket] }
 states:

@@ -34,10 +34,12 @@ export const undefinedVariable: Rule = {
         if (BUILTIN_ROOTS.has(root) || saved.has(root)) continue;
         const [, ...rest] = use.path;
         const span = file.source.stringSpan(use.site.path, use.start, use.end);
+        // How the author writes the corrected name where it stands.
+        const written = (name: string): string => (use.inCondition ? name : `{{${name}}}`);
         if (PROFILE_ALIASES.has(root.toLowerCase())) {
           const fixed = ['user', ...(rest.length > 0 ? rest : ['name'])].join('.');
           report(file.source, span,
-            `"${root}" is not a name Flowstate knows. The person's profile is "user": write {{${fixed}}}. ` +
+            `"${root}" is not a name Flowstate knows. The person's profile is "user": write ${written(fixed)}. ` +
             `Its fields: ${quotedList(PROFILE_FIELDS)}.`, fixed);
           continue;
         }
@@ -46,7 +48,7 @@ export const undefinedVariable: Rule = {
           if (name !== undefined) {
             const fixed = [name, ...rest.slice(1)].join('.');
             report(file.source, span,
-              `Saved answers and variables are read by their own name, without "${root}.": write {{${fixed}}}.`, fixed);
+              `Saved answers and variables are read by their own name, without "${root}.": write ${written(fixed)}.`, fixed);
             continue;
           }
         }

@@ -21,6 +21,8 @@ export interface VariableUse {
   /** Offsets of the reference in the string's value. */
   start: number;
   end: number;
+  /** In a condition (`if:`), where names are written bare; else in a template, inside `{{ }}`. */
+  inCondition: boolean;
 }
 
 const useCache = new WeakMap<FlowIndex, VariableUse[]>();
@@ -30,15 +32,15 @@ export function variableUses(ix: FlowIndex): VariableUse[] {
   let uses = useCache.get(ix);
   if (uses) return uses;
   uses = [];
-  const add = (site: StringSite, refs: readonly { path: string[]; start: number; end: number }[]) => {
+  const add = (site: StringSite, refs: readonly { path: string[]; start: number; end: number }[], inCondition: boolean) => {
     for (const r of refs) {
       const root = r.path[0];
       if (root === undefined || root === 'this' || root.startsWith('@')) continue;
-      uses!.push({ site, path: r.path, start: r.start, end: r.end });
+      uses!.push({ site, path: r.path, start: r.start, end: r.end, inCondition });
     }
   };
-  for (const site of ix.templates) add(site, templateAnalysis(site).refs);
-  for (const site of ix.conditions) add(site, conditionAnalysis(site).refs);
+  for (const site of ix.templates) add(site, templateAnalysis(site).refs, false);
+  for (const site of ix.conditions) add(site, conditionAnalysis(site).refs, true);
   useCache.set(ix, uses);
   return uses;
 }
