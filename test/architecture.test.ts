@@ -12,7 +12,7 @@ const SRC = resolve('src');
 /** From the bottom up. `errors` is the file src/errors.ts. */
 const LAYERS = [
   'diagnostics', 'errors', 'source', 'template', 'expression', 'language', 'compile', 'engine',
-  'testing', 'graph', 'http', 'store', 'channel', 'delivery', 'runtime', 'studio', 'server', 'cli',
+  'http', 'testing', 'graph', 'store', 'channel', 'delivery', 'runtime', 'studio', 'server', 'cli',
 ];
 
 /** Packages (and node: modules) the pure layers must never import. */

@@ -94,7 +94,7 @@ export const chatCommand: Command = {
     }
     const mockPath = values.mock as string | undefined;
     let http: HttpPort;
-    if (mockPath !== undefined) http = createMockHttp(readMocks(resolve(io.cwd, mockPath), mockPath));
+    if (mockPath !== undefined) http = createMockHttp(readMocks(resolve(io.cwd, mockPath), mockPath), project.settings.call_allow);
     else http = (await import('../http/guarded-http.js')).createGuardedHttp({ allow: project.settings.call_allow });
     const bot = compileBot(project, { env: io.env });
     const session = new Session({ bot, http, profile, startAt: Date.now() });

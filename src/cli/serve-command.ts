@@ -21,8 +21,8 @@ export const serveCommand: Command = {
   async run(args, io) {
     const { positionals } = parseCommandArgs('serve', args, {});
     if (positionals.length > 0) throw new UsageError(`\`flow serve\` takes no paths (got ${positionals.join(', ')}); set FLOWS_DIR to choose the flows folder.`);
-    const { runServer } = (await import('../server/main.js')) as { runServer: (env: NodeJS.ProcessEnv) => Promise<void> };
-    await runServer(io.env);
-    return EXIT.ok;
+    const { runServer } = await import('../server/main.js');
+    // Not started (a setting or the store is wrong; the message says which): exit 1, as `npm start` does.
+    return (await runServer(io.env)) ? EXIT.ok : EXIT.problems;
   },
 };

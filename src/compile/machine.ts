@@ -15,8 +15,14 @@
  *   variables at that microstep; the engine reads them from the actions a transition collects
  *   and renders the messages. `applySet`, `choiceSet`, `saveValue` and `saveError` are
  *   `assign`s, so guards of later microsteps see the updated variables.
+ * - Every transition with a target re-enters it (`reenter: true`): a choice, `next` branch,
+ *   `on_fail`, `on_error` or timer `goto` naming the state it starts from leaves the state
+ *   and enters it again, so its entry (`set`, messages, attempts from zero, timers and a
+ *   `call` of a new visit) happens again. (Without it xstate takes a transition to its own
+ *   source as internal: no exit, no entry, nothing said.) For a target that is another
+ *   state, `reenter` changes nothing: the source is exited and the target entered anyway.
  * - `maxIterations` stops a cycle of states that move on by themselves (it throws; the
- *   engine turns that into the `error` message).
+ *   engine turns that into the `error` message), including a state whose `next` is itself.
  */
 import { assign, setup, type AnyStateMachine } from 'xstate';
 import { compileCondition } from '../expression/condition.js';
@@ -84,13 +90,16 @@ export function buildMachine(flowId: string, flow: Flow, start: string, states: 
     return b.goto !== undefined && states.has(b.goto) ? b.goto : PSEUDO.stuck;
   };
 
+  /** A transition to `to` that re-enters it when it is the state the transition starts from. */
+  const go = (to: string, actions: unknown[] = []) => ({ target: to, reenter: true, actions });
+
   const branches = (state: string, next: string | Branch[] | undefined, save: string | undefined, actions: unknown[]) => {
-    if (next === undefined) return [{ target: PSEUDO.done, actions }];
-    if (typeof next === 'string') return [{ target: target({ goto: next }), actions }];
+    if (next === undefined) return [go(PSEUDO.done, actions)];
+    if (typeof next === 'string') return [go(target({ goto: next }), actions)];
     const out: unknown[] = [];
     next.forEach((b, i) => {
       if (b.if === undefined) {
-        out.push({ target: target(b), actions });
+        out.push(go(target(b), actions));
         return;
       }
       const key = `${state}:${i}`;
@@ -101,9 +110,9 @@ export function buildMachine(flowId: string, flow: Flow, start: string, states: 
         cond = () => false; // validation reports bad conditions; here they never match
       }
       conditions.set(key, cond);
-      out.push({ guard: { type: G.when, params: { key, save } }, target: target(b), actions });
+      out.push({ guard: { type: G.when, params: { key, save } }, ...go(target(b), actions) });
     });
-    out.push({ target: PSEUDO.stuck, actions });
+    out.push(go(PSEUDO.stuck, actions));
     return out;
   };
 
@@ -122,21 +131,22 @@ export function buildMachine(flowId: string, flow: Flow, start: string, states: 
       const on: Record<string, unknown> = {};
       for (const c of s.choices) {
         if (c.payload === undefined) continue;
-        on[`CHOICE_${c.index}`] = { target: target(c), actions: c.set ? [{ type: A.choiceSet, params: { state: name, choice: c.index } }] : [] };
+        on[`CHOICE_${c.index}`] = go(target(c), c.set ? [{ type: A.choiceSet, params: { state: name, choice: c.index } }] : []);
       }
       if (s.ask) {
         const save = [{ type: A.saveValue, params: { name: s.ask.save } }];
         on.ANSWER = branches(name, raw.next, s.ask.save, save);
-        on.FAIL = { target: s.ask.onFail !== undefined && states.has(s.ask.onFail) ? s.ask.onFail : PSEUDO.gaveUp };
+        on.FAIL = go(s.ask.onFail !== undefined && states.has(s.ask.onFail) ? s.ask.onFail : PSEUDO.gaveUp);
       }
       if (s.call) {
         const save = s.call.save !== undefined ? [{ type: A.saveValue, params: { name: s.call.save } }] : [];
         on.CALL_OK = branches(name, raw.next, s.call.save, save);
-        on.CALL_ERROR = { target: s.call.onError !== undefined && states.has(s.call.onError) ? s.call.onError : PSEUDO.error, actions: [{ type: A.saveError }] };
+        on.CALL_ERROR = go(s.call.onError !== undefined && states.has(s.call.onError) ? s.call.onError : PSEUDO.error, [{ type: A.saveError }]);
       }
       for (const t of s.timers) {
         const remind = { type: A.remind, params: ({ context }: { context: MachineContext }) => ({ state: name, timer: t.index, vars: context.vars }) };
-        on[`TIMER_${t.index}`] = t.goto !== undefined && states.has(t.goto) ? { target: t.goto, actions: [remind] } : { actions: [remind] };
+        // a reminder without `goto` stays: targetless, the state is not entered again
+        on[`TIMER_${t.index}`] = t.goto !== undefined && states.has(t.goto) ? go(t.goto, [remind]) : { actions: [remind] };
       }
       node.on = on;
     }

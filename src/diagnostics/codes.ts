@@ -49,6 +49,7 @@ const list = [
   { code: 'FS205', rule: 'dead-end-state', severity: 'error', summary: 'A state neither waits for the person, moves on (`next`), nor ends (`end: true`).' },
   { code: 'FS206', rule: 'unknown-moved-target', severity: 'error', summary: 'A `moved:` entry sends old conversations to a state that is not in this flow.' },
   { code: 'FS207', rule: 'branch-after-default', severity: 'warning', summary: 'A `next` branch comes after a branch without `if`, so it can never be taken.' },
+  { code: 'FS208', rule: 'loop-without-wait', severity: 'error', summary: 'States that move on by themselves (`next`, no question, choices or call) lead back to themselves, so they would repeat forever.' },
   // Questions (ask)
   { code: 'FS301', rule: 'ask-bad-pattern', severity: 'error', summary: 'An `ask` pattern is not a valid regular expression.' },
   { code: 'FS302', rule: 'ask-bad-range', severity: 'error', summary: 'An `ask` has `min` above `max`, or `min_length` above `max_length`.' },

@@ -8,14 +8,27 @@
  *   `conversation_version_unknown`);
  * - an active conversation idle for longer than `session_timeout` ends (note
  *   `session_expired`): the message is handled as with no conversation in progress;
- * - its flow's content hash differs from the loaded flow's: the state still exists and still
- *   waits the same way -> continue (`flow_changed:continued`); `moved:` names a waiting state
- *   -> continue there (`flow_changed:moved`); otherwise say `flow_changed` and restart the
- *   flow at `start`, keeping the variables (`flow_changed:restarted`). A flow no longer
- *   loaded: say `flow_changed` and end (`flow_changed:removed`).
+ * - its flow's content hash differs from the loaded flow's (the flow was edited), with the
+ *   conversation in state S, waiting either for the person or for the result of S's `call`:
+ *   1. S still exists and still waits the same way (for the person: choices or `ask`, no
+ *      `call`; for a call: it still has a `call`) -> continue in S (`flow_changed:continued`);
+ *      the person's message is handled by the new version of S;
+ *   2. `moved:` names S -> its target T: when T waits the same way, continue in T without
+ *      entering it (`flow_changed:moved`), the message being handled by T; otherwise say
+ *      `flow_changed` and enter T (`flow_changed:moved_entered`);
+ *   3. S still exists but no longer waits the same way (it became a `say` + `next`, an `end`,
+ *      a `call`, or lost its `call`) -> say `flow_changed` and enter S in the new version, as
+ *      if arriving there: its `set`, messages, `call` and `next` (`flow_changed:entered`);
+ *   4. otherwise (S is gone) say `flow_changed` and restart the flow at `start`
+ *      (`flow_changed:restarted`).
+ *   Variables are kept in every case. After entering (2, 3) or restarting (4) the person's
+ *   message is not handled further (it was meant for a step they no longer see), except the
+ *   `help` command; the pending call and the messages deferred for it are dropped. A flow no
+ *   longer loaded: say `flow_changed` and end (`flow_changed:removed`).
  */
 import { endConversation, sayMessage, type StepCtx } from './context.js';
-import { startFlow } from './run.js';
+import type { CompiledState } from '../compile/types.js';
+import { enterState, startFlow } from './run.js';
 import type { Conversation, Profile } from './types.js';
 
 /** True for a stored value this engine can continue (format version 1, expected shape). */
@@ -68,11 +81,12 @@ export function expireIfIdle(ctx: StepCtx): boolean {
 }
 
 /**
- * Carries an active conversation over to the loaded version of its flow. Returns
- * `restarted` when the flow was restarted (the person's message is then not handled
- * further, except a global command), else `ok`.
+ * Carries an active conversation over to the loaded version of its flow (see the module
+ * comment). Returns `ok` when the person's message is to be handled as usual, `entered` when
+ * a state was entered afresh and `restarted` when the flow was restarted (the message is then
+ * not handled further, except `help`).
  */
-export function reconcileFlow(ctx: StepCtx): 'ok' | 'restarted' {
+export function reconcileFlow(ctx: StepCtx): 'ok' | 'entered' | 'restarted' {
   const c = ctx.conv;
   if (c.status !== 'active') return 'ok';
   const flow = c.flowId !== undefined ? ctx.bot.flows.get(c.flowId) : undefined;
@@ -82,19 +96,20 @@ export function reconcileFlow(ctx: StepCtx): 'ok' | 'restarted' {
     return 'ok';
   }
   if (c.flowHash === flow.hash) return 'ok';
-  const fits = (name: string | undefined, pending: boolean) => {
-    const s = name !== undefined ? flow.states.get(name) : undefined;
-    return s !== undefined && s.waits && (s.call !== undefined) === pending;
-  };
-  if (fits(c.state, c.pendingCall !== undefined)) {
+  const pending = c.pendingCall !== undefined;
+  /** Waits as the conversation does: for the person, or for the result of its `call`. */
+  const waitsAlike = (s: CompiledState) => s.waits && (s.call !== undefined) === pending;
+  const state = c.state !== undefined ? flow.states.get(c.state) : undefined;
+  if (state && waitsAlike(state)) {
     c.flowHash = flow.hash;
     ctx.notes.push('flow_changed:continued');
     return 'ok';
   }
-  const moved = c.state !== undefined ? flow.moved[c.state] : undefined;
-  if (moved !== undefined && fits(moved, false) && c.pendingCall === undefined) {
+  const movedName = c.state !== undefined && Object.hasOwn(flow.moved, c.state) ? flow.moved[c.state] : undefined;
+  const moved = movedName !== undefined ? flow.states.get(movedName) : undefined;
+  if (moved && waitsAlike(moved)) {
     c.flowHash = flow.hash;
-    c.state = moved;
+    c.state = moved.name;
     c.visit += 1;
     c.attempts = 0;
     c.waitingSince = ctx.now;
@@ -103,7 +118,15 @@ export function reconcileFlow(ctx: StepCtx): 'ok' | 'restarted' {
     return 'ok';
   }
   sayMessage(ctx, 'flow_changed');
+  const enter = moved ?? state;
+  if (enter) {
+    ctx.notes.push(moved ? 'flow_changed:moved_entered' : 'flow_changed:entered');
+    enterState(ctx, flow.id, enter.name);
+    return 'entered';
+  }
   ctx.notes.push('flow_changed:restarted');
+  // the pending call and what was deferred for it belong to a state that is gone
+  delete c.deferred;
   startFlow(ctx, flow.id, c.vars);
   return 'restarted';
 }

@@ -30,6 +30,11 @@ function isoDate(y: number, m: number, d: number): string | undefined {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** Whether people of `locale` write dates month first (12/31/2026), as in the US. */
+export function isMonthFirst(locale: string | undefined): boolean {
+  return MONTH_FIRST.has((locale ?? '').toLowerCase());
+}
+
 /**
  * A date as `YYYY-MM-DD`: ISO (`2026-12-01`), or `d/m/yyyy` (also with `.` or `-`, and
  * two-digit years as 20xx), read month first for US-style locales (`en_US`).
@@ -42,8 +47,7 @@ export function parseDate(text: string, locale: string | undefined): string | un
   if (!m) return undefined;
   const [a, b] = [Number(m[1]), Number(m[2])];
   const year = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
-  const monthFirst = MONTH_FIRST.has((locale ?? '').toLowerCase());
-  return monthFirst ? isoDate(year, a, b) : isoDate(year, b, a);
+  return isMonthFirst(locale) ? isoDate(year, a, b) : isoDate(year, b, a);
 }
 
 function parseUrl(text: string): string | undefined {

@@ -70,7 +70,10 @@ function runCommand(ctx: StepCtx, command: CommandKey): void {
     renderPrompt(ctx, cur?.flow);
     return;
   }
-  const flowId = cur ? cur.flow.id : ctx.bot.settings.default_flow;
+  // the flow in progress (even when an edit removed its current state), else the default flow
+  const c = ctx.conv;
+  const inProgress = c.status === 'active' && c.flowId !== undefined && ctx.bot.flows.has(c.flowId) ? c.flowId : undefined;
+  const flowId = inProgress ?? ctx.bot.settings.default_flow;
   if (flowId !== undefined && ctx.bot.flows.has(flowId)) return startNew(ctx, flowId);
   sayMessage(ctx, 'fallback');
 }
@@ -110,7 +113,7 @@ function answer(ctx: StepCtx, flow: CompiledFlow, state: CompiledState, text: st
     return;
   }
   ctx.notes.push('retry');
-  const retry = ask.retry ? textOf(ctx, ask.retry, ctx.conv.vars) : defaultRetry(ask, ctx.language, ctx.bot.settings.default_language);
+  const retry = ask.retry ? textOf(ctx, ask.retry, ctx.conv.vars) : defaultRetry(ask, ctx.language, ctx.bot.settings.default_language, ctx.profile.locale);
   pushWithChoices(ctx, [retry], state, ctx.conv.vars);
 }
 
@@ -142,11 +145,15 @@ export function handlePerson(ctx: StepCtx, event: PersonEvent): void {
   if (text !== undefined) c.input = text;
 
   const command = commandOf(ctx, text, payload);
-  if (reconcileFlow(ctx) === 'restarted') {
+  // 1. global commands: `cancel` and `restart` act at once, whatever version of the flow the
+  // conversation was in (nothing of a changed flow is entered or restarted just to be dropped)
+  if (command === 'cancel' || command === 'restart') return runCommand(ctx, command);
+  if (reconcileFlow(ctx) !== 'ok') {
+    // the flow changed and a state was entered afresh or the flow restarted: the message was
+    // meant for a step the person no longer sees, so it is not taken as an answer; `help` still is
     if (command) runCommand(ctx, command);
     return;
   }
-  // 1. global commands
   if (command) return runCommand(ctx, command);
 
   if (c.status === 'active' && c.pendingCall !== undefined) {

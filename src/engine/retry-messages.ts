@@ -4,6 +4,7 @@
  * limits of the `ask` (`min`, `max`, `min_length`, `max_length`) are part of the message.
  */
 import type { CompiledAsk } from '../compile/types.js';
+import { isMonthFirst } from './input.js';
 
 type Lang = 'en' | 'fr';
 
@@ -14,7 +15,7 @@ function between(lang: Lang, min: number | undefined, max: number | undefined): 
   return '';
 }
 
-function message(lang: Lang, ask: CompiledAsk): string {
+function message(lang: Lang, ask: CompiledAsk, locale: string | undefined): string {
   const fr = lang === 'fr';
   switch (ask.type) {
     case 'number':
@@ -28,7 +29,9 @@ function message(lang: Lang, ask: CompiledAsk): string {
     case 'url':
       return fr ? "Merci d'écrire une adresse web, par exemple https://exemple.com." : 'Please write a web address, for example https://example.com.';
     case 'date':
-      return fr ? "Merci d'écrire une date, par exemple 31/12/2026 ou 2026-12-31." : 'Please write a date, for example 2026-12-31 or 31/12/2026.';
+      // The example is written the way the person's dates are read (month first in the US).
+      if (isMonthFirst(locale)) return fr ? "Merci d'écrire une date, par exemple 12/31/2026 ou 2026-12-31." : 'Please write a date, for example 12/31/2026 or 2026-12-31.';
+      return fr ? "Merci d'écrire une date, par exemple 31/12/2026 ou 2026-12-31." : 'Please write a date, for example 31/12/2026 or 2026-12-31.';
     case 'yes_no':
       return fr ? 'Merci de répondre par oui ou par non.' : 'Please answer yes or no.';
     case 'pattern':
@@ -44,8 +47,11 @@ function message(lang: Lang, ask: CompiledAsk): string {
   }
 }
 
-/** The default retry message for `ask` in `language` (else `defaultLanguage`, else English). */
-export function defaultRetry(ask: CompiledAsk, language: string, defaultLanguage: string): string {
+/**
+ * The default retry message for `ask` in `language` (else `defaultLanguage`, else English);
+ * `locale` is the person's (their profile's), which decides how a date's example is written.
+ */
+export function defaultRetry(ask: CompiledAsk, language: string, defaultLanguage: string, locale?: string): string {
   const lang: Lang = language === 'fr' || language === 'en' ? language : defaultLanguage === 'fr' ? 'fr' : 'en';
-  return message(lang, ask);
+  return message(lang, ask, locale);
 }

@@ -4,8 +4,10 @@
  * variables), both on an inert actor scope that only collects the actions,
  * then turn the marker actions into messages and the resulting state into the
  * conversation. `flow:` jumps chain machines; the number of jumps per step is bounded.
+ * Entering a state other than `start` (a conversation carried over to a changed flow) uses a
+ * copy of the machine whose initial state is that state.
  */
-import { createActor, type AnyActorScope, type AnyMachineSnapshot } from 'xstate';
+import { createActor, createMachine, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { PSEUDO, type EnterParams, type MachineContext, type MachineEvent, type RemindParams } from '../compile/machine.js';
 import type { CompiledFlow } from '../compile/types.js';
 import { callKey, issueCall } from './calls.js';
@@ -25,16 +27,16 @@ type Action = { type: string; params?: unknown };
  * changes per call (a step is synchronous). Actions are collected, never executed, as with
  * `transition()`.
  */
-const scopes = new WeakMap<CompiledFlow['machine'], AnyActorScope>();
+const scopes = new WeakMap<AnyStateMachine, AnyActorScope>();
 
-function inertScope(flow: CompiledFlow, actions: Action[]): AnyActorScope {
-  let scope = scopes.get(flow.machine);
+function inertScope(flow: CompiledFlow, actions: Action[], machine: AnyStateMachine = flow.machine): AnyActorScope {
+  let scope = scopes.get(machine);
   if (!scope) {
     // A restored snapshot: the actor does not compute the initial state.
-    const snapshot = flow.machine.resolveState({ value: flow.start, context: { vars: {}, user: {}, language: '' } });
-    const self = createActor(flow.machine, { snapshot });
+    const snapshot = machine.resolveState({ value: flow.start, context: { vars: {}, user: {}, language: '' } });
+    const self = createActor(machine, { snapshot });
     scope = { self, id: '', sessionId: '', system: self.system, logger: () => {}, defer: () => {}, emit: () => {}, stopChild: () => {}, actionExecutor: () => {} };
-    scopes.set(flow.machine, scope);
+    scopes.set(machine, scope);
   }
   scope.actionExecutor = (action) => {
     actions.push(action);
@@ -75,6 +77,50 @@ export function startFlow(ctx: StepCtx, flowId: string, vars: Record<string, unk
   settle(ctx, flow, snapshot, actions, jumps);
 }
 
+/** Copies of a flow's machine that start at another state (built on first use, rarely). */
+const entryMachines = new WeakMap<AnyStateMachine, Map<string, AnyStateMachine>>();
+
+function machineEnteringAt(flow: CompiledFlow, state: string): AnyStateMachine {
+  if (state === flow.start) return flow.machine;
+  let byState = entryMachines.get(flow.machine);
+  if (!byState) {
+    byState = new Map();
+    entryMachines.set(flow.machine, byState);
+  }
+  let machine = byState.get(state);
+  if (!machine) {
+    machine = createMachine({ ...flow.machine.config, initial: state } as never, flow.machine.implementations as never) as unknown as AnyStateMachine;
+    byState.set(state, machine);
+  }
+  return machine;
+}
+
+/**
+ * Enters `state` of flow `flowId` as if arriving there: its `set`, its messages, its `call`,
+ * and its `next` when it moves on by itself. Keeps the variables; the pending call and the
+ * events deferred for it are dropped.
+ */
+export function enterState(ctx: StepCtx, flowId: string, state: string): void {
+  const flow = ctx.bot.flows.get(flowId);
+  if (!flow || !flow.states.has(state)) return fail(ctx, `unknown_state:${flowId}:${state}`);
+  const c = ctx.conv;
+  c.status = 'active';
+  c.flowId = flow.id;
+  c.flowHash = flow.hash;
+  c.attempts = 0;
+  delete c.pendingCall;
+  delete c.deferred;
+  const actions: Action[] = [];
+  let snapshot: AnyMachineSnapshot;
+  try {
+    const machine = machineEnteringAt(flow, state);
+    snapshot = machine.getInitialSnapshot(inertScope(flow, actions, machine), machineContext(ctx, c.vars));
+  } catch {
+    return fail(ctx, 'machine_loop');
+  }
+  settle(ctx, flow, snapshot, actions, 0);
+}
+
 /**
  * Sends `event` to the current state of `flow`. Returns false when the state has no
  * transition for it (nothing changed).
@@ -97,6 +143,11 @@ export function sendEvent(ctx: StepCtx, flow: CompiledFlow, event: MachineEvent)
 
 function settle(ctx: StepCtx, flow: CompiledFlow, snapshot: AnyMachineSnapshot, actions: Action[], jumps: number): void {
   const c = ctx.conv;
+  // A machine at rest in a state that moves on by itself is a loop xstate gave up on: it
+  // stops taking eventless transitions when one changes nothing (a state whose `next` is
+  // itself and whose entry leaves the variables as they were), where other cycles hit
+  // `maxIterations`. Either way the state never waits: same ending as the thrown loop.
+  if (snapshot.status === 'active' && flow.states.get(String(snapshot.value))?.waits === false) return fail(ctx, 'machine_loop');
   for (const a of actions) {
     if (a.type === 'enter') {
       const p = a.params as EnterParams;

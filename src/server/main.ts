@@ -204,7 +204,12 @@ function listenProblem(err: unknown, settings: Readonly<Settings>): SettingsErro
 }
 
 /** The process entry: starts, and exits cleanly on signals; a bad setting exits with code 1. */
-export async function runServer(env: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * Starts the server and stops it on SIGTERM or SIGINT. Resolves to false when it could not
+ * start for a reason the admin can fix (a setting, the store): the message is on stderr and
+ * `process.exitCode` is 1.
+ */
+export async function runServer(env: NodeJS.ProcessEnv): Promise<boolean> {
   let server: RunningServer;
   try {
     loadDotEnv(env);
@@ -215,7 +220,7 @@ export async function runServer(env: NodeJS.ProcessEnv): Promise<void> {
     if (err instanceof SettingsError || isStoreError(err)) {
       process.stderr.write(`Flowstate cannot start. ${err.message}\n`);
       process.exitCode = 1;
-      return;
+      return false;
     }
     throw err;
   }
@@ -233,6 +238,7 @@ export async function runServer(env: NodeJS.ProcessEnv): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  return true;
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;

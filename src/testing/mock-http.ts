@@ -2,10 +2,17 @@
  * The HTTP port of flow tests (and of `flow chat --mock`): answers `call` steps from mocks,
  * matched by method and URL, and by the query string too when the mock gives one. A call no
  * mock matches is recorded (the test fails) and answered as a network error.
+ *
+ * A call the server would refuse (a host missing from bot.yaml's `call_allow`, a scheme other
+ * than http(s), a private address written in the URL) is refused here too, with the server's
+ * message, before any mock is looked at: a flow test passes only with calls the server makes.
+ * (Host names are not resolved, so a name that resolves to a private address is only refused
+ * by the server.)
  */
 import type { CallRequest } from '../engine/types.js';
 import type { HttpPort } from '../engine/index.js';
 import type { Mock } from './test-file.js';
+import { parseCallUrl } from '../http/call-target.js';
 
 export interface MockHttp extends HttpPort {
   /** Every call made, in order. */
@@ -44,8 +51,11 @@ export function describeRequest(req: CallRequest): string {
   return `${req.method.toUpperCase()} ${base}${qs}`;
 }
 
-/** The port; the first matching mock answers (a test's own mocks come before its file's). */
-export function createMockHttp(mocks: readonly Mock[]): MockHttp {
+/**
+ * The port; the first matching mock answers (a test's own mocks come before its file's).
+ * `allow` is bot.yaml's `call_allow`: calls outside it are refused as the server refuses them.
+ */
+export function createMockHttp(mocks: readonly Mock[], allow: readonly string[]): MockHttp {
   const calls: CallRequest[] = [];
   const unmatched: CallRequest[] = [];
   return {
@@ -53,6 +63,8 @@ export function createMockHttp(mocks: readonly Mock[]): MockHttp {
     unmatched,
     async request(req) {
       calls.push(req);
+      const target = parseCallUrl(req.url, allow);
+      if ('refusal' in target) return { status: 0, error: target.refusal };
       const mock = mocks.find((m) => mockMatches(m, req));
       if (!mock) {
         unmatched.push(req);

@@ -45,7 +45,7 @@ export async function runTestFiles(project: Project, files: readonly TestFile[],
     }
     const results: TestResult[] = [];
     for (const test of file.tests) {
-      const http = createMockHttp(test.mocks);
+      const http = createMockHttp(test.mocks, project.settings.call_allow);
       const session = new Session({ bot: botFor(project, test, cache), http, profile: testProfile(test) });
       // Coverage counts passing tests only: a failing test may reach states for the wrong
       // reason (e.g. an on_error state because a mock is missing).

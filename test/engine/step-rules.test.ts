@@ -274,4 +274,21 @@ describe('languages', () => {
     fr.text('survey');
     expect(texts(fr.text('dix').messages)).toEqual(["Merci d'écrire un nombre entre 1 et 5, par exemple 12 ou 1,5."]);
   });
+
+  it('writes the example of a date the way the person\'s locale reads dates (month first in the US)', () => {
+    const dates = botFrom({
+      'bot.yaml': 'default_flow: d',
+      'd.yaml': 'start: when\nstates:\n  when:\n    say: When?\n    ask: { save: day, type: date }\n    next: done\n  done:\n    say: "On {{day}}."\n    end: true\n',
+    });
+    const us = new Chat(dates, { id: 'u5', locale: 'en_US' });
+    us.text('hi');
+    const retry = texts(us.text('someday').messages)[0]!;
+    expect(retry).toBe('Please write a date, for example 12/31/2026 or 2026-12-31.');
+    // The example itself is an answer the bot takes.
+    expect(texts(us.text('12/31/2026').messages)).toEqual(['On 2026-12-31.']);
+    const gb = new Chat(dates, { id: 'u6', locale: 'en_GB' });
+    gb.text('hi');
+    expect(texts(gb.text('someday').messages)[0]).toBe('Please write a date, for example 31/12/2026 or 2026-12-31.');
+    expect(texts(gb.text('31/12/2026').messages)).toEqual(['On 2026-12-31.']);
+  });
 });

@@ -63,11 +63,72 @@ describe('mocks', () => {
     expect(mockMatches({ url: 'http://h.test/t?a=1' }, request('GET', 'http://h.test/t', { a: '2' }))).toBe(false);
   });
   it('answer, fail on demand, and record calls nobody answers', async () => {
-    const http = createMockHttp([{ url: 'http://h.test/a', status: 404 }, { url: 'http://h.test/b', error: 'timeout' }]);
+    const http = createMockHttp([{ url: 'http://h.test/a', status: 404 }, { url: 'http://h.test/b', error: 'timeout' }], ['h.test']);
     expect(await http.request(request('GET', 'http://h.test/a'))).toEqual({ status: 404 });
     expect(await http.request(request('GET', 'http://h.test/b'))).toEqual({ status: 0, error: 'timeout' });
     expect((await http.request(request('GET', 'http://h.test/c'))).error).toContain('no mock answers GET http://h.test/c');
     expect(http.unmatched).toHaveLength(1);
+  });
+  it('refuse, as the server does, the calls call_allow does not let through, even when a mock answers them', async () => {
+    const mocks = [{ url: 'https://evil.test/x', json: { v: 1 } }, { url: 'http://127.0.0.1/x', json: { v: 2 } }, { url: 'ftp://h.test/x', json: { v: 3 } }];
+    const http = createMockHttp(mocks, ['h.test', '127.0.0.1:8080']);
+    const evil = await http.request(request('GET', 'https://evil.test/x'));
+    expect(evil).toEqual({ status: 0, error: 'The call to https://evil.test was refused: it is not in call_allow in bot.yaml ("h.test", "127.0.0.1:8080"). Add "evil.test" to call_allow in bot.yaml if flows may call it, or fix the url of the call.' });
+    expect((await http.request(request('GET', 'http://127.0.0.1/x'))).error).toContain('The call to http://127.0.0.1 was refused');
+    expect((await http.request(request('GET', 'ftp://h.test/x'))).error).toContain('a call can only reach http:// or https:// addresses');
+    expect((await http.request(request('GET', 'h.test/x'))).error).toContain('not a complete web address');
+    // Refused calls are not "unmatched": the flow gets the refusal as its call error.
+    expect(http.unmatched).toHaveLength(0);
+    expect(http.calls).toHaveLength(4);
+  });
+});
+
+describe('a flow test of a call outside call_allow', () => {
+  it('fails where the server would refuse the call, although a mock answers it', async () => {
+    const root = tempProject({
+      'flows/bot.yaml': 'default_flow: f\ncall_allow: [api.example.com]\n',
+      'flows/f.yaml': [
+        'start: s0',
+        'states:',
+        '  s0:',
+        '    say: URL?',
+        '    ask: { save: u, type: url }',
+        '    next: s1',
+        '  s1:',
+        '    call: { method: GET, url: "{{u}}/x", save: r, on_error: bad }',
+        '    next: s2',
+        '  s2:',
+        '    say: "ok {{r.v}}"',
+        '    end: true',
+        '  bad:',
+        '    say: "bad {{error.message}}"',
+        '    end: true',
+        '',
+      ].join('\n'),
+      'flows/tests/f.test.yaml': [
+        'flow: f',
+        'mocks:',
+        '  - { method: GET, url: "https://evil.test/x", json: { v: 1 } }',
+        '  - { method: GET, url: "https://api.example.com/x", json: { v: 2 } }',
+        'tests:',
+        '  - name: evil',
+        '    steps:',
+        '      - bot: URL?',
+        '      - user: https://evil.test',
+        '      - bot: ok 1',
+        '  - name: allowed',
+        '    steps:',
+        '      - bot: URL?',
+        '      - user: https://api.example.com',
+        '      - bot: ok 2',
+        '',
+      ].join('\n'),
+    });
+    const { project } = checkProjectDir(`${root}/flows`);
+    const file = loadTestFile(`${root}/flows/tests/f.test.yaml`).file!;
+    const [result] = await runTestFiles(project, [file], new Coverage());
+    expect(result!.results.map((r) => r.passed)).toEqual([false, true]);
+    expect(result!.results[0]!.failure?.message).toContain('bad The call to https://evil.test was refused');
   });
 });
 

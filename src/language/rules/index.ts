@@ -9,6 +9,7 @@ import { unknownFlow } from './unknown-flow.js';
 import { missingStartState } from './missing-start-state.js';
 import { unreachableState } from './unreachable-state.js';
 import { deadEndState } from './dead-end-state.js';
+import { loopWithoutWait } from './loop-without-wait.js';
 import { unknownMovedTarget } from './unknown-moved-target.js';
 import { branchAfterDefault } from './branch-after-default.js';
 import { askBadPattern } from './ask-bad-pattern.js';
@@ -29,6 +30,7 @@ import { conditionSyntax } from './condition-syntax.js';
 import { missingTranslation } from './missing-translation.js';
 import { unknownLanguage } from './unknown-language.js';
 import { duplicateFlowId } from './duplicate-flow-id.js';
+import { flowFileName } from './flow-file-name.js';
 import { duplicateKeyword } from './duplicate-keyword.js';
 import { unknownBotFlow } from './unknown-bot-flow.js';
 import { callHostNotAllowed } from './call-host-not-allowed.js';
@@ -46,6 +48,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   missingStartState,
   unreachableState,
   deadEndState,
+  loopWithoutWait,
   unknownMovedTarget,
   branchAfterDefault,
   askBadPattern,
@@ -65,6 +68,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   conditionSyntax,
   missingTranslation,
   unknownLanguage,
+  flowFileName,
   duplicateFlowId,
   duplicateKeyword,
   unknownBotFlow,

@@ -1,0 +1,67 @@
+import { statesOf, type Rule, type StateSite } from './rule.js';
+import { isRecord } from './flow-index.js';
+
+/**
+ * The state a state moves on to by itself, whatever the variables say, or undefined: it does
+ * not wait for the person (no quick_replies, buttons that lead somewhere, or ask), makes no
+ * `call` (which waits for its answer), does not end or jump to a flow, and its `next` is a
+ * state name, or branches whose first one has no `if`.
+ */
+function alwaysNext(state: Record<string, unknown>): { target: string; path: Array<string | number> } | undefined {
+  const waits =
+    (Array.isArray(state.quick_replies) && state.quick_replies.length > 0) ||
+    (Array.isArray(state.buttons) && state.buttons.some((b) => isRecord(b) && (b.goto !== undefined || b.flow !== undefined))) ||
+    state.ask !== undefined;
+  if (waits || state.call !== undefined || state.end === true || state.flow !== undefined) return undefined;
+  if (typeof state.next === 'string') return { target: state.next, path: ['next'] };
+  if (Array.isArray(state.next) && isRecord(state.next[0]) && state.next[0].if === undefined && typeof state.next[0].goto === 'string') {
+    return { target: state.next[0].goto, path: ['next', 0, 'goto'] };
+  }
+  return undefined;
+}
+
+/** FS208: states that move on by themselves in a circle never stop (the conversation ends with the error message). */
+export const loopWithoutWait: Rule = {
+  id: 'loop-without-wait',
+  description: 'States that move on by themselves (next, no question, no choices, no call) must not lead back to themselves without a way out.',
+  check(ctx, report) {
+    const byFile = new Map<string, StateSite[]>();
+    for (const site of statesOf(ctx)) {
+      const list = byFile.get(site.file.path) ?? [];
+      list.push(site);
+      byFile.set(site.file.path, list);
+    }
+    for (const sites of byFile.values()) {
+      const next = new Map<string, { target: string; path: Array<string | number> }>();
+      for (const s of sites) {
+        const n = alwaysNext(s.state);
+        if (n) next.set(s.name, n);
+      }
+      const reported = new Set<string>();
+      // Each state has at most one such way out, so following it from a state either stops
+      // or runs into a circle; report each circle once, at its first state in file order.
+      for (const s of sites) {
+        if (reported.has(s.name)) continue;
+        const seen: string[] = [];
+        let at: string | undefined = s.name;
+        while (at !== undefined && next.has(at) && !seen.includes(at)) {
+          seen.push(at);
+          at = next.get(at)!.target;
+        }
+        if (at === undefined || !seen.includes(at)) continue;
+        const circle = seen.slice(seen.indexOf(at));
+        if (circle.some((name) => reported.has(name))) continue;
+        for (const name of circle) reported.add(name);
+        const first = sites.find((x) => circle.includes(x.name))!;
+        const way = [...circle.slice(circle.indexOf(first.name)), ...circle.slice(0, circle.indexOf(first.name)), first.name].map((n) => `"${n}"`).join(' → ');
+        const path = ['states', first.name, ...next.get(first.name)!.path];
+        report(first.file.source, first.file.source.spanOf(path, 'value'),
+          circle.length === 1
+            ? `The state "${first.name}" moves on to itself and never waits for the person, so it would repeat forever (the conversation stops there with the error message). ` +
+              'Make it wait (quick_replies, buttons or ask), end it (end: true), point its next at another state, or give its next an if: that leads out.'
+            : `These states move on from one to the next and never wait for the person, so they would go round forever: ${way} (the conversation stops there with the error message). ` +
+              'Make one of them wait (quick_replies, buttons or ask), end one (end: true), or give one of their next an if: that leads out.');
+      }
+    }
+  },
+};
