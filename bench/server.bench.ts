@@ -6,7 +6,8 @@
  *
  * Options: --users N (measured people, default 5000) --concurrency N (32) --reps N (3) --warmup N (people walked
  * through each server before its measured run, default 2000) --store sqlite|redis
- * (redis: SQLite, Redis x1 and Redis x N processes, all in the same run) --processes N (2)
+ * (redis: SQLite, Redis x1 and Redis x N processes, all in the same run; memory: SQLite and the
+ * in-memory test store, to show what durability costs) --processes N (2)
  * --quick (small figures) --json FILE (write the results).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,7 +39,7 @@ const reps = quick ? 1 : Number(args.reps);
 // a server that has been running a while: V8 keeps compiling hot code for the first few
 // thousand events, and Flowstate has more code to compile than the reference.
 const warmup = quick ? 100 : Math.max(0, Number(args.warmup));
-const storeKind = args.store === 'redis' ? 'redis' : 'sqlite';
+const storeKind = args.store === 'redis' || args.store === 'memory' ? args.store : 'sqlite';
 const processes = Math.max(1, Number(args.processes));
 const SECRET = 'bench-app-secret';
 const TICK_MS = 1000 / 100; // /proc clock ticks (USER_HZ = 100 on Linux)
@@ -96,12 +97,12 @@ const reference: Subject = {
   },
 };
 
-function flowstate(kind: 'sqlite' | 'redis', count: number): Subject {
+function flowstate(kind: 'sqlite' | 'redis' | 'memory', count: number): Subject {
   return {
     label: count > 1 ? `flowstate-${kind}x${count}` : `flowstate-${kind}`,
     async start(graph) {
       const dir = mkdtempSync(join(tmpdir(), 'flowstate-bench-'));
-      const storeUrl = kind === 'redis' ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14') : `sqlite:${join(dir, 'bench.db')}`;
+      const storeUrl = kind === 'redis' ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/14') : kind === 'memory' ? 'memory:' : `sqlite:${join(dir, 'bench.db')}`;
       let redisPid: number | undefined;
       if (kind === 'redis') {
         // Remove only Flowstate's keys (prefix fs:): the database may be shared with tests.
@@ -174,7 +175,9 @@ async function main(): Promise<void> {
   // SQLite always; with --store redis also Redis with one and with N processes, same run.
   const sides = [flowstate('sqlite', 1)];
   if (storeKind === 'redis') sides.push(flowstate('redis', 1), flowstate('redis', Math.max(2, processes)));
-  const subject = sides[sides.length - 1]!;
+  if (storeKind === 'memory') sides.push(flowstate('memory', 1));
+  // The correctness runs go to the last durable side (memory keeps nothing across a restart).
+  const subject = sides.filter((s) => !s.label.includes('memory')).pop()!;
   console.log(`Flowstate server benchmark: ${users} people x 4 events after a warm-up of ${warmup}, concurrency ${concurrency}, ${reps} rep(s); ${[...sides, reference].map((s) => s.label).join(', ')}, alternating\n`);
   const runs: Run[] = [];
   for (let i = 0; i < reps; i++) {
