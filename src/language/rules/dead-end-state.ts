@@ -1,5 +1,5 @@
 import { statesOf, type Rule } from './rule.js';
-import { isRecord } from './flow-index.js';
+import { waitsForPerson } from './flow-index.js';
 
 /** FS205: a state waits for the person, moves on, or ends. */
 export const deadEndState: Rule = {
@@ -7,11 +7,7 @@ export const deadEndState: Rule = {
   description: 'A state must wait for the person (quick_replies, buttons that lead somewhere, ask), move on (next) or end (end: true).',
   check(ctx, report) {
     for (const { file, name, state } of statesOf(ctx)) {
-      const waits =
-        (Array.isArray(state.quick_replies) && state.quick_replies.length > 0) ||
-        (Array.isArray(state.buttons) && state.buttons.some((b) => isRecord(b) && (b.goto !== undefined || b.flow !== undefined))) ||
-        state.ask !== undefined;
-      if (waits || state.next !== undefined || state.end === true) continue;
+      if (waitsForPerson(state) || state.next !== undefined || state.end === true) continue;
       const onlyLinks = Array.isArray(state.buttons) && state.buttons.length > 0;
       report(file.source, file.source.spanOf(['states', name], 'key'),
         `The state "${name}" is a dead end: it does not wait for an answer, does not move on and does not end the conversation` +

@@ -260,3 +260,15 @@ const CALL_TEMPLATES = ['url', 'headers', 'query', 'json', 'form'] as const;
 
 /** True for a plain object (not an array, not null). */
 export { isRec as isRecord };
+
+/**
+ * Whether a state, as written, waits for the person: quick replies, buttons that lead
+ * somewhere (not only web links), or an `ask`.
+ */
+export function waitsForPerson(state: Record<string, unknown>): boolean {
+  return (
+    (Array.isArray(state.quick_replies) && state.quick_replies.length > 0) ||
+    (Array.isArray(state.buttons) && state.buttons.some((b) => isRec(b) && (b.goto !== undefined || b.flow !== undefined))) ||
+    state.ask !== undefined
+  );
+}

@@ -1,5 +1,5 @@
 import { statesOf, type Rule, type StateSite } from './rule.js';
-import { isRecord } from './flow-index.js';
+import { isRecord, waitsForPerson } from './flow-index.js';
 
 /**
  * The state a state moves on to by itself, whatever the variables say, or undefined: it does
@@ -8,11 +8,7 @@ import { isRecord } from './flow-index.js';
  * state name, or branches whose first one has no `if`.
  */
 function alwaysNext(state: Record<string, unknown>): { target: string; path: Array<string | number> } | undefined {
-  const waits =
-    (Array.isArray(state.quick_replies) && state.quick_replies.length > 0) ||
-    (Array.isArray(state.buttons) && state.buttons.some((b) => isRecord(b) && (b.goto !== undefined || b.flow !== undefined))) ||
-    state.ask !== undefined;
-  if (waits || state.call !== undefined || state.end === true || state.flow !== undefined) return undefined;
+  if (waitsForPerson(state) || state.call !== undefined || state.end === true || state.flow !== undefined) return undefined;
   if (typeof state.next === 'string') return { target: state.next, path: ['next'] };
   if (Array.isArray(state.next) && isRecord(state.next[0]) && state.next[0].if === undefined && typeof state.next[0].goto === 'string') {
     return { target: state.next[0].goto, path: ['next', 0, 'goto'] };
