@@ -47,8 +47,12 @@ export interface SendApiOptions {
   timeoutMs?: number;
 }
 
-/** Graph error codes that mean "try again later" (temporary failures and rate limits). */
-export const RETRYABLE_GRAPH_CODES: ReadonlySet<number> = new Set([1, 2, 4, 17, 32, 341, 613, 1200]);
+/**
+ * Graph error codes that mean "try again later": temporary failures and rate limits, and 368
+ * (the Page is temporarily blocked for policy violations: Meta says to wait and retry; the
+ * outbox's backoff, up to RETRY_MAX_MS between attempts for about a day, is that wait).
+ */
+export const RETRYABLE_GRAPH_CODES: ReadonlySet<number> = new Set([1, 2, 4, 17, 32, 341, 368, 613, 1200]);
 
 /** (code, subcode) pairs that look temporary but are not (2 / 2018344: a configuration problem). */
 const PERMANENT_SUBCODES: ReadonlySet<string> = new Set(['2/2018344']);

@@ -172,7 +172,8 @@ function readMessagingEvent(raw: unknown, where: string, ctx: EntryContext): voi
   const normalized: NormalizedEvent = {
     userId,
     pageId: ctx.pageId,
-    recipient: thread !== undefined ? { thread_key: thread } : { id: userId },
+    // Both: Workplace replies into the thread, Messenger (which has no threads) to the person.
+    recipient: thread !== undefined ? { id: userId, thread_key: thread } : { id: userId },
     event: read.event,
     timestamp,
     dedupeKey: dedupeKey(mid, ctx.pageId, userId, timestamp, read.event),

@@ -115,7 +115,7 @@ function unreadable(path: string, err: unknown): Diagnostic {
   const why = reason === 'ENOENT' ? 'it does not exist' : reason === 'EACCES' || reason === 'EPERM' ? 'permission denied' : reason === 'EISDIR' ? 'it is a folder' : reason;
   return {
     file: path, line: 1, column: 1, endLine: 1, endColumn: 1, severity: info.severity, code: info.code, rule: info.rule,
-    message: `The file "${path}" could not be read (${why}). Check that it exists and that you may read it.`,
+    message: `This file could not be read (${why}). Check that it exists and that you may read it.`,
   };
 }
 

@@ -148,7 +148,7 @@ describe('Send API failure classification', () => {
   });
 
   it('knows every retryable code of the spec, and 429', () => {
-    for (const code of [1, 2, 4, 17, 32, 341, 613, 1200]) expect(isRetryable(400, code)).toBe(true);
+    for (const code of [1, 2, 4, 17, 32, 341, 368, 613, 1200]) expect(isRetryable(400, code)).toBe(true);
     for (const code of [10, 100, 190, 200, 551, 2022]) expect(isRetryable(400, code)).toBe(false);
     expect(isRetryable(429)).toBe(true);
     expect(isRetryable(404)).toBe(false);

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDelivery, toEpochMs } from '../../src/channel/webhook.js';
+import { toSendBody } from '../../src/channel/send-api.js';
 
 const dir = new URL('../fixtures/payloads/', import.meta.url);
 function fixture(name: string): unknown {
@@ -106,9 +107,17 @@ function delivery(event: Record<string, unknown>, entry: Record<string, unknown>
 describe('parseDelivery edge cases', () => {
   it('replies into a Workplace group thread when the event carries one', () => {
     const withThread = delivery({ sender: { id: 'u1' }, recipient: { id: 'P1' }, thread: { id: '4455' }, timestamp: 1, message: { mid: 'm', text: 'hi' } });
-    expect(parseDelivery(withThread).events[0].recipient).toEqual({ thread_key: 't_4455' });
+    expect(parseDelivery(withThread).events[0].recipient).toEqual({ id: 'u1', thread_key: 't_4455' });
     const withKey = delivery({ sender: { id: 'u1' }, recipient: { id: 'P1', thread_key: 't_9' }, message: { mid: 'm', text: 'hi' } });
-    expect(parseDelivery(withKey).events[0].recipient).toEqual({ thread_key: 't_9' });
+    expect(parseDelivery(withKey).events[0].recipient).toEqual({ id: 'u1', thread_key: 't_9' });
+  });
+
+  it('keeps the person with the thread, so that Messenger (which has no threads) still replies to the person', () => {
+    const event = delivery({ sender: { id: 'u1' }, recipient: { id: 'P1' }, thread_key: 't_777', postback: { payload: 'GO', title: 'Go' } });
+    const recipient = parseDelivery(event).events[0].recipient;
+    const message = { kind: 'text' as const, text: 'Hi' };
+    expect(toSendBody(recipient, message, 'workplace')?.recipient).toEqual({ thread_key: 't_777' });
+    expect(toSendBody(recipient, message, 'messenger')?.recipient).toEqual({ id: 'u1' });
   });
 
   it('ignores events without a sender (Workplace sends some)', () => {

@@ -104,7 +104,7 @@ describe('loading from disk', () => {
     expect(project.flows.map((f) => f.id)).toEqual(['menu']);
     expect(project.settings.default_flow).toBe('menu');
     expect(diagnostics.map((d) => [d.code, d.rule, d.file])).toEqual([['FS009', 'file-unreadable', join(dir, 'dangling.yaml')]]);
-    expect(diagnostics[0]!.message).toContain('could not be read (it does not exist)');
+    expect(diagnostics[0]!.message).toBe('This file could not be read (it does not exist). Check that it exists and that you may read it.');
   });
 
   it('loads a flow test file with its data, or its diagnostics', () => {

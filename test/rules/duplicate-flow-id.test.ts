@@ -14,3 +14,19 @@ describe('duplicate-flow-id', () => {
     expect(d[0]!.message).toContain('already used by flows/a.yaml:1');
   });
 });
+
+describe('duplicate-flow-id in a folder given by its absolute path', () => {
+  it('names the other file from the folder, not by its absolute path', async () => {
+    const { loadProjectFromTexts } = await import('../../src/language/load.js');
+    const { validateProject } = await import('../../src/language/validate.js');
+    const dir = '/home/ana/bots/flows';
+    const { project } = loadProjectFromTexts(dir, [
+      { path: `${dir}/a.yaml`, text: body },
+      { path: `${dir}/b.yaml`, text: `id: a\n${body}` },
+      { path: `${dir}/bot.yaml`, text: 'default_flow: a\n' },
+    ]);
+    const d = validateProject(project).filter((x) => x.rule === 'duplicate-flow-id');
+    expect(d[0]!.message).toContain('already used by flows/a.yaml:1.');
+    expect(d[0]!.message).not.toContain('/home/ana');
+  });
+});

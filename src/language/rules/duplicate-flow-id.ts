@@ -1,4 +1,4 @@
-import { fileStart, type Rule } from './rule.js';
+import { fileStart, shownPath, type Rule } from './rule.js';
 import type { FlowFile } from '../project.js';
 
 /** FS601: flow ids are unique in the folder; the second file points back at the first. */
@@ -16,7 +16,7 @@ export const duplicateFlowId: Rule = {
       const hasId = file.source.has(['id']);
       const line = earlier.source.has(['id']) ? earlier.source.spanOf(['id'], 'value').line : 1;
       report(file.source, hasId ? file.source.spanOf(['id'], 'value') : fileStart(file.source),
-        `The flow id "${file.id}" is already used by ${earlier.path}:${line}. Flow ids must be unique in a folder: ` +
+        `The flow id "${file.id}" is already used by ${shownPath(ctx, earlier.path)}:${line}. Flow ids must be unique in a folder: ` +
         (hasId ? 'change this "id:".' : 'rename this file, or give it its own "id:".'));
     }
   },

@@ -4,6 +4,7 @@
  * context and reports diagnostics for its own id only; the code and severity come from the
  * catalogue (`src/diagnostics/codes.ts`), so a rule cannot drift from the docs.
  */
+import { dirname, relative } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { codeForRule } from '../../diagnostics/codes.js';
 import type { SourceFile, Span } from '../../source/source-file.js';
@@ -90,4 +91,13 @@ export function fileStart(source: SourceFile): Span {
   const nl = source.text.indexOf('\n');
   const end = nl < 0 ? source.text.length : nl;
   return source.span(0, Math.max(1, end));
+}
+
+/**
+ * How a message names another file of the folder: from the folder's parent
+ * (`flows/onboarding.yaml`), as `flow validate` shows paths when run next to the folder,
+ * never the absolute path.
+ */
+export function shownPath(ctx: RuleContext, path: string): string {
+  return relative(dirname(ctx.project.dir), path).split('\\').join('/');
 }
