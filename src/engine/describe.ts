@@ -26,7 +26,10 @@ export interface StateDescription {
 export function describeState(bot: CompiledBot, conversation: Conversation | undefined): StateDescription {
   if (!conversation) return { status: 'none', waitingFor: 'nothing', choices: [], vars: {}, attempts: 0, flowChanged: false };
   const flow = conversation.flowId !== undefined ? bot.flows.get(conversation.flowId) : undefined;
-  const state = conversation.state !== undefined ? flow?.states.get(conversation.state) : undefined;
+  // A state renamed by an edit, with `moved:`: the person is there now (the engine moves
+  // them on their next message).
+  const name = conversation.state !== undefined && flow && !flow.states.has(conversation.state) && Object.hasOwn(flow.moved, conversation.state) ? flow.moved[conversation.state] : conversation.state;
+  const state = name !== undefined ? flow?.states.get(name) : undefined;
   const active = conversation.status === 'active';
   const choices = active && state ? state.choices.map((c) => c.title.literals[0] ?? '') : [];
   let waitingFor: StateDescription['waitingFor'] = 'nothing';
@@ -39,7 +42,7 @@ export function describeState(bot: CompiledBot, conversation: Conversation | und
   const out: StateDescription = {
     status: conversation.status,
     flowId: conversation.flowId,
-    state: active ? conversation.state : undefined,
+    state: active ? name : undefined,
     waitingFor,
     choices,
     vars: { ...conversation.vars },

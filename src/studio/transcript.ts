@@ -2,7 +2,8 @@
  * What the studio shows in the chat pane, per person: the person's own messages and taps
  * (the chat platform would show them; the local channel only carries the bot's replies),
  * the bot's replies, and notes ("New conversation..."). Entries are numbered across the
- * process, so a browser that reconnects asks for what came after the last number it saw.
+ * process, and on from one process to the next, so a browser that reconnects (also to a
+ * restarted server) asks for what came after the last number it saw.
  */
 import { EventEmitter } from 'node:events';
 import type { InboundEvent, OutMessage } from '../engine/types.js';
@@ -18,11 +19,17 @@ export type NewEntry = TranscriptEntry extends infer E ? (E extends TranscriptEn
 export class Transcripts {
   private readonly byUser = new Map<string, TranscriptEntry[]>();
   private readonly emitter = new EventEmitter();
-  private seq = 0;
+  private seq: number;
 
-  /** Keeps at most `perUser` entries for each of at most `users` people (the oldest go first). */
-  constructor(private readonly perUser = 500, private readonly users = 500) {
+  /**
+   * Keeps at most `perUser` entries for each of at most `users` people (the oldest go first).
+   * Numbers start after `firstSeq`, by default the start time in µs: a browser left open
+   * across a server restart has seen numbers of the previous process, and those of the new
+   * one must come after them, or the browser would take them for lines it already has.
+   */
+  constructor(private readonly perUser = 500, private readonly users = 500, firstSeq = Date.now() * 1000) {
     this.emitter.setMaxListeners(0);
+    this.seq = firstSeq;
   }
 
   /** Numbers the entry, keeps it, and tells the listeners. */

@@ -116,7 +116,7 @@ export function stateView(version: ServedVersion, conversation: Conversation | u
   if (flowId === undefined) return view;
   const flow = bot.flows.get(flowId)!;
   const inIt = conversation?.flowId === flowId;
-  const highlight = inIt && conversation?.state !== undefined && flow.states.has(conversation.state) ? conversation.state : undefined;
+  const highlight = inIt && described.state !== undefined && flow.states.has(described.state) ? described.state : undefined;
   view.diagram = {
     flowId,
     title: plainText(flow.flow.title, bot.settings.default_language) ?? flowId,

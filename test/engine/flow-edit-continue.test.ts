@@ -222,3 +222,14 @@ describe('a flow edited so that the current state is gone', () => {
     expect(chat.conversation?.pendingCall).toBeUndefined();
   });
 });
+
+describe('describing a conversation whose state was renamed with moved:', () => {
+  it('shows the person in the new state, waiting as it does, before their next message moves them there', async () => {
+    const { describeState } = await import('../../src/engine/describe.js');
+    const renamed = V1.replace('  q:\n', '  email_q:\n').replace('goto: q }', 'goto: email_q }').replace('triggers:', 'moved: { q: email_q }\ntriggers:');
+    const chat = carriedOver(V1, renamed, toQ);
+    const view = describeState(chat.engine.bot, chat.conversation);
+    expect(view).toMatchObject({ status: 'active', flowId: 'f', state: 'email_q', waitingFor: 'answer', askType: 'email', flowChanged: true });
+    expect(texts(chat.text('ana@example.com').messages)).toEqual(['Done ana@example.com.']);
+  });
+});

@@ -53,7 +53,7 @@ describe('routeStudioReplies', () => {
 
 describe('Transcripts', () => {
   it('numbers entries across people, keeps them per person, and bounds them', () => {
-    const t = new Transcripts(2, 10);
+    const t = new Transcripts(2, 10, 0);
     const seen: number[] = [];
     t.subscribe((e) => seen.push(e.seq));
     t.add({ userId: 'a', at: 1, from: 'note', text: 'one' });
@@ -64,6 +64,18 @@ describe('Transcripts', () => {
     expect(t.since('a').map((e) => e.seq)).toEqual([3, 4]);
     expect(t.since('a', 3).map((e) => e.seq)).toEqual([4]);
     expect(t.since('nobody')).toEqual([]);
+  });
+
+  it('numbers on from one process to the next (by default from the start time), so an open page takes the new lines', () => {
+    const before = new Transcripts();
+    before.add({ userId: 'a', at: 1, from: 'note', text: 'one' });
+    const last = before.add({ userId: 'a', at: 2, from: 'note', text: 'two' }).seq;
+    // A restarted server: a new Transcripts, a moment later.
+    const started = Date.now();
+    while (Date.now() === started) { /* the next millisecond */ }
+    const after = new Transcripts();
+    expect(after.add({ userId: 'a', at: 3, from: 'note', text: 'three' }).seq).toBeGreaterThan(last);
+    expect(after.since('a', last).map((e) => (e.from === 'note' ? e.text : e.from))).toEqual(['three']);
   });
 });
 

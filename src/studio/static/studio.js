@@ -109,14 +109,19 @@ function showError(err) {
 async function start(profile = session.profile) {
   const flow = ui.flowSelect.value;
   const out = await postJson('/studio/api/start', { flow, profile });
-  await follow(out.user, stripId(out.profile));
+  // The profile as typed (the server fills first_name from name and the like): the dialog
+  // shows it again as it was, and an empty field stays empty.
+  await follow(out.user, profile);
   say(`Started “${flow}” by ${out.how}.`);
   ui.input.focus();
 }
 
-function stripId(profile) {
-  const { id: _id, ...rest } = profile ?? {};
-  return rest;
+/** A new person without starting a flow (when the picked flow cannot be started): they write first. */
+async function newPerson(profile) {
+  const out = await postJson('/studio/api/person', { profile });
+  await follow(out.user, profile);
+  say('A new person: write something, as a colleague would.');
+  ui.input.focus();
 }
 
 async function send(event) {
@@ -155,7 +160,9 @@ ui.personButton.addEventListener('click', async () => {
     profile = await dialog.ask(profile, error);
     if (profile === undefined) return;
     try {
-      await start(profile);
+      const flow = session.flows.find((f) => f.id === ui.flowSelect.value);
+      if (flow && flow.start.ok) await start(profile);
+      else await newPerson(profile);
       return;
     } catch (err) {
       error = err.message; // shown in the dialog, which opens again with what was typed

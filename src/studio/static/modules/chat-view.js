@@ -67,6 +67,8 @@ export class ChatView {
     const hadFocus = this.chips.contains(document.activeElement);
     this.chips.replaceChildren(...replies.map((q) => this.tapButton(q.title, { kind: 'quick_reply', payload: q.payload, title: q.title })));
     this.chips.hidden = replies.length === 0;
+    // The row takes room from the list: keep the newest message in view above it.
+    this.list.scrollTop = this.list.scrollHeight;
     if (hadFocus) (this.chips.querySelector('button') ?? this.input).focus();
   }
 
