@@ -13,9 +13,10 @@
  *   1. S still exists and still waits the same way (for the person: choices or `ask`, no
  *      `call`; for a call: it still has a `call`) -> continue in S (`flow_changed:continued`);
  *      the person's message is handled by the new version of S;
- *   2. `moved:` names S -> its target T: when T waits the same way, continue in T without
- *      entering it (`flow_changed:moved`), the message being handled by T; otherwise say
- *      `flow_changed` and enter T (`flow_changed:moved_entered`);
+ *   2. `moved:` names S -> its target T: when T waits for the person and no call is
+ *      pending, continue in T without entering it (`flow_changed:moved`), the message being
+ *      handled by T; otherwise say `flow_changed` and enter T (`flow_changed:moved_entered`),
+ *      so that T makes its own call rather than take the answer to the old state's;
  *   3. S still exists but no longer waits the same way (it became a `say` + `next`, an `end`,
  *      a `call`, or lost its `call`) -> say `flow_changed` and enter S in the new version, as
  *      if arriving there: its `set`, messages, `call` and `next` (`flow_changed:entered`);
@@ -107,7 +108,9 @@ export function reconcileFlow(ctx: StepCtx): 'ok' | 'entered' | 'restarted' {
   }
   const movedName = c.state !== undefined && Object.hasOwn(flow.moved, c.state) ? flow.moved[c.state] : undefined;
   const moved = movedName !== undefined ? flow.states.get(movedName) : undefined;
-  if (moved && waitsAlike(moved)) {
+  // Not with a call pending: its answer belongs to the old state's request, so T is entered
+  // afresh below (a new call of its own) rather than handed an answer it did not ask for.
+  if (moved && !pending && waitsAlike(moved)) {
     c.flowHash = flow.hash;
     c.state = moved.name;
     c.visit += 1;

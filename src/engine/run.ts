@@ -53,12 +53,18 @@ function fail(ctx: StepCtx, note: string): void {
   endConversation(ctx, note);
 }
 
+/** `vars` with the flow's `vars:` defaults filling the unset ones. */
+function withDefaults(flow: CompiledFlow, vars: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...vars };
+  for (const [k, v] of Object.entries(flow.flow.vars ?? {})) if (merged[k] === undefined) merged[k] = v;
+  return merged;
+}
+
 /** Starts flow `flowId` at its start, keeping `vars` (its `vars:` defaults fill unset ones). */
 export function startFlow(ctx: StepCtx, flowId: string, vars: Record<string, unknown>, jumps = 0): void {
   const flow = ctx.bot.flows.get(flowId);
   if (!flow) return fail(ctx, `unknown_flow:${flowId}`);
-  const merged = { ...vars };
-  for (const [k, v] of Object.entries(flow.flow.vars ?? {})) if (merged[k] === undefined) merged[k] = v;
+  const merged = withDefaults(flow, vars);
   const c = ctx.conv;
   c.status = 'active';
   c.flowId = flow.id;
@@ -97,8 +103,8 @@ function machineEnteringAt(flow: CompiledFlow, state: string): AnyStateMachine {
 
 /**
  * Enters `state` of flow `flowId` as if arriving there: its `set`, its messages, its `call`,
- * and its `next` when it moves on by itself. Keeps the variables; the pending call and the
- * events deferred for it are dropped.
+ * and its `next` when it moves on by itself. Keeps the variables (the flow's `vars:` defaults
+ * fill the unset ones); the pending call and the events deferred for it are dropped.
  */
 export function enterState(ctx: StepCtx, flowId: string, state: string): void {
   const flow = ctx.bot.flows.get(flowId);
@@ -108,6 +114,8 @@ export function enterState(ctx: StepCtx, flowId: string, state: string): void {
   c.flowId = flow.id;
   c.flowHash = flow.hash;
   c.attempts = 0;
+  // A variable the edit declared in `vars:` gets its default, as at the flow's start.
+  c.vars = withDefaults(flow, c.vars);
   delete c.pendingCall;
   delete c.deferred;
   const actions: Action[] = [];
@@ -147,7 +155,9 @@ function settle(ctx: StepCtx, flow: CompiledFlow, snapshot: AnyMachineSnapshot, 
   // stops taking eventless transitions when one changes nothing (a state whose `next` is
   // itself and whose entry leaves the variables as they were), where other cycles hit
   // `maxIterations`. Either way the state never waits: same ending as the thrown loop.
-  if (snapshot.status === 'active' && flow.states.get(String(snapshot.value))?.waits === false) return fail(ctx, 'machine_loop');
+  // And a loop that ran into `maxIterations` on the way in (a flow's start, or a state entered
+  // after an edit): `getInitialSnapshot` does not throw then, it returns an `error` snapshot.
+  if (snapshot.status === 'error' || (snapshot.status === 'active' && flow.states.get(String(snapshot.value))?.waits === false)) return fail(ctx, 'machine_loop');
   for (const a of actions) {
     if (a.type === 'enter') {
       const p = a.params as EnterParams;

@@ -233,3 +233,29 @@ describe('describing a conversation whose state was renamed with moved:', () => 
     expect(texts(chat.text('ana@example.com').messages)).toEqual(['Done ana@example.com.']);
   });
 });
+
+describe('moved: while a call is pending, and vars: added by the edit', () => {
+  it('enters the moved-to state afresh, with a call of its own, instead of handing it the old call\'s answer', () => {
+    let oldCall = { id: '', idempotencyKey: '' };
+    const v2 = V1_CALL.replace('  q:\n', '  lookup:\n').replace('goto: q }', 'goto: lookup }').replace('triggers:', 'moved: { q: lookup }\ntriggers:').replace('http://api.test/me', 'http://api.test/v2/me');
+    const chat = carriedOver(V1_CALL, v2, (c) => {
+      c.text('hi');
+      const call = c.tap('Go').calls[0]!;
+      oldCall = { id: call.id, idempotencyKey: call.idempotencyKey };
+    });
+    const out = chat.text('hello?');
+    expect(out.notes).toContain('flow_changed:moved_entered');
+    expect(out.calls.map((c) => c.url)).toEqual(['http://api.test/v2/me']);
+    expect(out.calls[0]!.idempotencyKey).not.toBe(oldCall.idempotencyKey);
+    // The old call's answer is stale: it does not move the person on.
+    const late = chat.send({ kind: 'call_result', callId: oldCall.id, status: 200, body: { name: 'Old' } });
+    expect(late.notes).toContain('stale_call_result');
+    expect(late.messages).toEqual([]);
+  });
+
+  it('gives a variable the edit declared in vars: its default when a state is entered afresh', () => {
+    const v2 = V2_SAY_NEXT.replace('triggers:', 'vars: { team: Support }\ntriggers:').replace('say: No email needed any more.', 'say: "Team {{team}}."');
+    const chat = carriedOver(V1, v2, toQ);
+    expect(texts(chat.text('ana@example.com').messages)).toEqual(['Flow changed.', 'Team Support.', 'What is it about?']);
+  });
+});

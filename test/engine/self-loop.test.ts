@@ -269,6 +269,30 @@ states:
     expect(texts(chat.text('hi').messages)).toEqual(['Lap x.', 'Lap xx.', 'Lap xxx.', 'Done.']);
     expect(chat.conversation?.status).toBe('ended');
   });
+
+  it('ends a loop whose condition never holds with the error message alone, also at the flow\'s start', () => {
+    // xstate gives up after maxIterations; on the way in (a flow's start) it does not throw
+    // but hands back an error snapshot: none of the ~200 laps' messages may go out.
+    const bot = botFrom({
+      'bot.yaml': 'messages: { error: Oops. }',
+      'f.yaml': `
+vars: { laps: "" }
+states:
+  lap:
+    set: { laps: "{{laps}}x" }
+    say: "Lap {{laps}}."
+    next:
+      - { if: 'laps == "never"', goto: finish }
+      - { goto: lap }
+  finish: { say: Done., end: true }
+`,
+    });
+    const chat = new Chat(bot);
+    const out = chat.text('hi');
+    expect(texts(out.messages)).toEqual(['Oops.']);
+    expect(out.notes).toContain('machine_loop');
+    expect(chat.conversation?.status).toBe('ended');
+  });
 });
 
 describe('flow test with a self-loop', () => {

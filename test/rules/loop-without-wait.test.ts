@@ -30,6 +30,19 @@ describe('loop-without-wait', () => {
     expect(d[0]!.message).toContain('"a" → "b" → "c" → "a"');
   });
 
+  it('reports a state whose every branch goes back to it, conditions or not', () => {
+    const d = check('loop-without-wait', yaml`
+      states:
+        spin:
+          say: Again
+          next:
+            - { if: 'x == "1"', goto: spin }
+            - { goto: spin }
+    `);
+    expect(d).toHaveLength(1);
+    expect(d[0]!.message).toContain('The state "spin" moves on to itself');
+  });
+
   it('accepts circles with a state that waits, calls, or may leave by an if:', () => {
     expect(check('loop-without-wait', yaml`
       vars: { n: 0 }

@@ -5,13 +5,19 @@ import { isRecord, waitsForPerson } from './flow-index.js';
  * The state a state moves on to by itself, whatever the variables say, or undefined: it does
  * not wait for the person (no quick_replies, buttons that lead somewhere, or ask), makes no
  * `call` (which waits for its answer), does not end or jump to a flow, and its `next` is a
- * state name, or branches whose first one has no `if`.
+ * state name, or branches that all go to one state up to the first one without `if`.
  */
 function alwaysNext(state: Record<string, unknown>): { target: string; path: Array<string | number> } | undefined {
   if (waitsForPerson(state) || state.call !== undefined || state.end === true || state.flow !== undefined) return undefined;
   if (typeof state.next === 'string') return { target: state.next, path: ['next'] };
-  if (Array.isArray(state.next) && isRecord(state.next[0]) && state.next[0].if === undefined && typeof state.next[0].goto === 'string') {
-    return { target: state.next[0].goto, path: ['next', 0, 'goto'] };
+  if (!Array.isArray(state.next)) return undefined;
+  // Branches: when every branch up to the first one without `if` goes to the same state,
+  // the conditions change nothing.
+  let target: string | undefined;
+  for (const branch of state.next) {
+    if (!isRecord(branch) || typeof branch.goto !== 'string' || (target !== undefined && branch.goto !== target)) return undefined;
+    target = branch.goto;
+    if (branch.if === undefined) return { target, path: ['next', 0, 'goto'] };
   }
   return undefined;
 }
