@@ -56,9 +56,19 @@ export function pickRenderer(text: CompiledText, language: string, defaultLangua
   return m.get(ANY_LANGUAGE) ?? m.get(language) ?? m.get(defaultLanguage) ?? m.values().next().value ?? (() => '');
 }
 
-/** Renders a text in the person's language (see `pickRenderer`). */
+/**
+ * Renders a text in the person's language (see `pickRenderer`). Dates and numbers are written
+ * the way of the text's language: with the person's region (`en_GB`: 31/12/2026) when the
+ * text is in their language, else the way of the language the text fell back to (a German
+ * speaker reading the English text reads English dates, not German ones).
+ */
 export function renderText(text: CompiledText, scope: RenderScope, defaultLanguage: string): string {
-  return pickRenderer(text, scope.language, defaultLanguage)(scope);
+  const renderer = pickRenderer(text, scope.language, defaultLanguage);
+  const m = text.byLanguage;
+  const written = m.get(scope.language) === renderer || (m.has(ANY_LANGUAGE) && scope.language === defaultLanguage) ? scope.language : defaultLanguage;
+  const locale = scope.user.locale;
+  const format = written === scope.language && typeof locale === 'string' && locale.split(/[_-]/)[0]!.toLowerCase() === written ? locale : written;
+  return renderer(format === scope.language ? scope : { ...scope, language: format });
 }
 
 /** Compiles a JSON value (a `set` value, a `call` body): strings become templates, the rest is kept. */

@@ -130,6 +130,8 @@ export function createGuardedHttp(options: GuardedHttpOptions): HttpPort {
       const target = parseCallUrl(req.url, allow);
       if ('refusal' in target) return { status: 0, error: target.refusal };
       const url = target.url;
+      // `query:` adds to the url's own query string (got's searchParams would replace it).
+      for (const [name, value] of Object.entries(req.query ?? {})) url.searchParams.append(name, value);
       const state: CallState = { url };
       const method = req.method.toUpperCase();
       const deadline = AbortSignal.timeout(Math.max(1, req.timeoutMs));
@@ -138,7 +140,6 @@ export function createGuardedHttp(options: GuardedHttpOptions): HttpPort {
         const promise = got(url, {
           method: method as Method,
           headers: { ...req.headers, 'idempotency-key': req.idempotencyKey, 'accept-encoding': 'identity' },
-          searchParams: req.query,
           json: req.json,
           form: req.form,
           timeout: { request: req.timeoutMs },

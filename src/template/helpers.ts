@@ -47,8 +47,9 @@ export function intlLanguage(language: unknown): string {
 
 /**
  * The time (epoch milliseconds, UTC) a `date` helper input stands for: an ISO date
- * `YYYY-MM-DD` (optionally followed by a time, as in `2026-12-01T09:30:00Z`), or epoch
- * milliseconds as a number or a text of digits. `undefined` for anything else.
+ * `YYYY-MM-DD` (optionally followed by a time, as in `2026-12-01T23:30:00-05:00`, which
+ * stands for its date as written: 1 December), or epoch milliseconds as a number or a text
+ * of digits. `undefined` for anything else.
  */
 export function parseDateInput(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -63,9 +64,9 @@ export function parseDateInput(value: unknown): number | undefined {
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
     return undefined;
   }
+  // With a time and an offset: the calendar date as written, never shifted to another day.
   if (!m[4]) return time;
-  const full = Date.parse(text);
-  return Number.isNaN(full) ? undefined : full;
+  return Number.isNaN(Date.parse(text)) ? undefined : time;
 }
 
 function languageOf(options: unknown): string {

@@ -269,6 +269,27 @@ describe('languages', () => {
     expect(texts(none.text('x').messages)).toEqual(['Hi ! Pick one.']);
   });
 
+  it('writes dates the way of the text\'s language: with the person\'s region, or the language the text fell back to', () => {
+    const dates = botFrom({
+      'bot.yaml': 'default_flow: d\nlanguages: [en, fr]',
+      'd.yaml': [
+        'vars: { day: "2026-12-01", amount: 1234.5 }',
+        'start: show',
+        'states:',
+        '  show:',
+        '    say: { en: "On {{date day \'short\'}}, {{number amount 2}}.", fr: "Le {{date day \'short\'}}, {{number amount 2}}." }',
+        '    end: true',
+        '',
+      ].join('\n'),
+    });
+    const say = (locale: string) => texts(new Chat(dates, { id: locale, locale }).text('hi').messages)[0];
+    expect(say('en_GB')).toBe('On 01/12/2026, 1,234.50.');
+    expect(say('en_US')).toBe('On 12/1/2026, 1,234.50.');
+    expect(say('fr_FR')).toMatch(/^Le 01\/12\/2026, 1\s234,50\.$/);
+    // German is not among the texts: the English text, with English dates and numbers.
+    expect(say('de_DE')).toBe('On 12/1/2026, 1,234.50.');
+  });
+
   it('gives default retry messages in French', () => {
     const fr = new Chat(bot, { id: 'u2', locale: 'fr_FR' });
     fr.text('survey');

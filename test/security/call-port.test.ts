@@ -44,6 +44,11 @@ describe('the call port (createGuardedHttp)', () => {
     expect(JSON.parse(last.body)).toEqual({ a: 1 });
   });
 
+  it('adds query: to the query string the url already has, keeping both', async () => {
+    await http.request(req({ method: 'GET', url: `${base}/search?lang=en&fixed=1`, query: { q: 'x y' } }));
+    expect(seen[seen.length - 1]!.url).toBe('/search?lang=en&fixed=1&q=x+y');
+  });
+
   it('sends a form body', async () => {
     await http.request(req({ form: { a: '1', b: 'x y' } }));
     expect(seen[seen.length - 1]!.body).toBe('a=1&b=x+y');

@@ -131,7 +131,10 @@ describe('date', () => {
   });
   it('parses ISO dates and date-times', () => {
     expect(parseDateInput('2026-12-01')).toBe(Date.UTC(2026, 11, 1));
-    expect(parseDateInput('2026-12-01T10:00:00Z')).toBe(Date.UTC(2026, 11, 1, 10));
+    // A date-time stands for its calendar date as written, whatever its offset.
+    expect(parseDateInput('2026-12-01T10:00:00Z')).toBe(Date.UTC(2026, 11, 1));
+    expect(parseDateInput('2026-12-01T23:30:00-05:00')).toBe(Date.UTC(2026, 11, 1));
+    expect(parseDateInput('2026-12-01Tnonsense')).toBeUndefined();
     expect(parseDateInput('2026-13-01')).toBeUndefined();
     expect(parseDateInput({})).toBeUndefined();
   });
