@@ -227,6 +227,21 @@ states:
   });
 });
 
+/** A state that moves on to itself, adding an "x" each lap, until `laps` is `until`. */
+function lapsUntil(until: string): string {
+  return `
+vars: { laps: "" }
+states:
+  lap:
+    set: { laps: "{{laps}}x" }
+    say: "Lap {{laps}}."
+    next:
+      - { if: 'laps == "${until}"', goto: finish }
+      - { goto: lap }
+  finish: { say: Done., end: true }
+`;
+}
+
 describe('a state that moves on by itself to itself', () => {
   it('ends with the error message instead of hanging or staying in a state that does not wait', () => {
     const bot = botFrom({ 'bot.yaml': 'messages: { error: Oops. }', 'f.yaml': 'states:\n  spin:\n    say: Round and round.\n    next: spin\n' });
@@ -252,19 +267,7 @@ describe('a state that moves on by itself to itself', () => {
   });
 
   it('runs each lap when a condition ends the loop', () => {
-    const bot = botFrom({
-      'f.yaml': `
-vars: { laps: "" }
-states:
-  lap:
-    set: { laps: "{{laps}}x" }
-    say: "Lap {{laps}}."
-    next:
-      - { if: 'laps == "xxx"', goto: finish }
-      - { goto: lap }
-  finish: { say: Done., end: true }
-`,
-    });
+    const bot = botFrom({ 'f.yaml': lapsUntil('xxx') });
     const chat = new Chat(bot);
     expect(texts(chat.text('hi').messages)).toEqual(['Lap x.', 'Lap xx.', 'Lap xxx.', 'Done.']);
     expect(chat.conversation?.status).toBe('ended');
@@ -273,20 +276,7 @@ states:
   it('ends a loop whose condition never holds with the error message alone, also at the flow\'s start', () => {
     // xstate gives up after maxIterations; on the way in (a flow's start) it does not throw
     // but hands back an error snapshot: none of the ~200 laps' messages may go out.
-    const bot = botFrom({
-      'bot.yaml': 'messages: { error: Oops. }',
-      'f.yaml': `
-vars: { laps: "" }
-states:
-  lap:
-    set: { laps: "{{laps}}x" }
-    say: "Lap {{laps}}."
-    next:
-      - { if: 'laps == "never"', goto: finish }
-      - { goto: lap }
-  finish: { say: Done., end: true }
-`,
-    });
+    const bot = botFrom({ 'bot.yaml': 'messages: { error: Oops. }', 'f.yaml': lapsUntil('never') });
     const chat = new Chat(bot);
     const out = chat.text('hi');
     expect(texts(out.messages)).toEqual(['Oops.']);

@@ -5,62 +5,38 @@
  * the chat, "Another person…" works with a flow that cannot be started, and the person
  * dialog shows the profile as it was typed.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../support/server-process.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { botSays as botSaysOn, chip as chipOn, openStudio, startFlow as startFlowOn, startStudio, type StudioUnderTest } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SLOW = 90_000;
 const VIEWPORT = { width: 1280, height: 800 };
 
 /** A flow that no keyword, postback or default_flow starts: only a person who writes reaches others. */
 const UNSTARTABLE = 'title: Not started from the picker\nstates:\n  only:\n    say: You found me.\n    end: true\n';
 
-let dir: string;
+let studio: StudioUnderTest;
 let flowsDir: string;
 let server: ServerProcess;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) to run the studio's browser tests.`);
-  dir = mkdtempSync(join(tmpdir(), 'flowstate-studio-usability-'));
-  flowsDir = join(dir, 'flows');
-  cpSync('flows', flowsDir, { recursive: true });
-  writeFileSync(join(flowsDir, 'unstarted.yaml'), UNSTARTABLE);
-  server = new ServerProcess({ FLOWS_DIR: flowsDir, STORE_URL: `sqlite:${join(dir, 'studio.db')}`, LOG_LEVEL: 'warn' });
-  await server.start();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-  page = await browser.newPage({ viewport: VIEWPORT });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector('body[data-ready="true"]');
+  studio = await startStudio({ name: 'studio-usability', store: (dir) => `sqlite:${join(dir, 'studio.db')}`, viewport: VIEWPORT, files: { 'unstarted.yaml': UNSTARTABLE } });
+  ({ flowsDir, server, browser, page, errors: pageErrors } = studio);
 }, SLOW);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await studio?.close();
 });
 
-async function botSays(text: string): Promise<void> {
-  await page.locator('#messages .msg.in', { hasText: text }).last().waitFor();
-}
-
-function chip(title: string) {
-  return page.locator('#quick-replies').getByRole('button', { name: title, exact: true });
-}
-
-async function startFlow(id: string): Promise<void> {
-  await page.selectOption('#flow-select', id);
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
-}
+const botSays = (text: string): Promise<void> => botSaysOn(page, text);
+const chip = (title: string) => chipOn(page, title);
+const startFlow = (id: string): Promise<void> => startFlowOn(page, id);
 
 /** Whether the element's box lies inside the window (nothing of it cut off at the bottom). */
 async function inWindow(selector: string): Promise<boolean> {
@@ -155,10 +131,8 @@ describe('the studio, beyond the happy path', () => {
 
 describe('the studio in a narrow window', () => {
   it('puts the diagram and the panels below the chat, at their full height, on a page that scrolls', async () => {
-    const narrow = await browser.newPage({ viewport: { width: 700, height: 900 } });
+    const narrow = await openStudio(browser, server.url, { width: 700, height: 900 }, pageErrors);
     try {
-      await narrow.goto(`${server.url}/`);
-      await narrow.waitForSelector('body[data-ready="true"]');
       await narrow.locator('#diagram svg').waitFor();
       const boxes = await narrow.evaluate(() => {
         const box = (id: string) => document.getElementById(id)!.getBoundingClientRect();

@@ -3,63 +3,36 @@
  * playwright-core) against the real server process in local mode, on a temporary copy of
  * flows/ (the edits below never touch flows/ itself). Leaves test-results/studio.png.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../support/server-process.js';
+import { botSays as botSaysOn, chip as chipOn, startFlow as startFlowOn, startStudio, type StudioUnderTest } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SLOW = 90_000;
 
-let dir: string;
+let studio: StudioUnderTest;
 let flowsDir: string;
-let server: ServerProcess;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) to run the studio's browser tests.`);
-  dir = mkdtempSync(join(tmpdir(), 'flowstate-studio-browser-'));
-  flowsDir = join(dir, 'flows');
-  cpSync('flows', flowsDir, { recursive: true });
-  server = new ServerProcess({ FLOWS_DIR: flowsDir, STORE_URL: 'memory:', LOG_LEVEL: 'warn' });
-  await server.start();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector('body[data-ready="true"]');
+  studio = await startStudio({ name: 'studio-browser', store: () => 'memory:', viewport: { width: 1280, height: 860 } });
+  ({ flowsDir, page, errors: pageErrors } = studio);
 }, SLOW);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await studio?.close();
 });
 
-/** Waits for a bot bubble or card with this text. */
-async function botSays(text: string): Promise<void> {
-  await page.locator('#messages .msg.in', { hasText: text }).last().waitFor();
-}
+const botSays = (text: string): Promise<void> => botSaysOn(page, text);
+const chip = (title: string) => chipOn(page, title);
+const startFlow = (id: string): Promise<void> => startFlowOn(page, id);
 
 /** Waits until the diagram highlights `state`, and checks the highlighted node is that state. */
 async function highlighted(state: string): Promise<void> {
   await page.waitForFunction((s) => document.querySelector<HTMLElement>('#diagram')?.dataset.highlight === s, state);
   expect((await page.locator('#diagram .node.current').textContent())?.trim()).toBe(state);
-}
-
-function chip(title: string) {
-  return page.locator('#quick-replies').getByRole('button', { name: title, exact: true });
-}
-
-async function startFlow(id: string): Promise<void> {
-  await page.selectOption('#flow-select', id);
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
 }
 
 describe('the studio in a browser', () => {
