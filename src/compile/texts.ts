@@ -47,27 +47,44 @@ export function compileTexts(texts: Text | Text[] | undefined): CompiledText[] {
   return (Array.isArray(texts) ? texts : [texts]).map(compileText);
 }
 
-/**
- * The renderer for `language`: the text itself when plain, else the language's entry,
- * else `defaultLanguage`'s, else the first entry.
- */
-export function pickRenderer(text: CompiledText, language: string, defaultLanguage: string): Renderer {
-  const m = text.byLanguage;
-  return m.get(ANY_LANGUAGE) ?? m.get(language) ?? m.get(defaultLanguage) ?? m.values().next().value ?? (() => '');
+/** The person's language: `fr_FR` -> `fr`; no locale -> the bot's default language. */
+export function languageOf(locale: string | undefined, defaultLanguage: string): string {
+  const lang = typeof locale === 'string' ? locale.split(/[_-]/)[0]!.toLowerCase() : '';
+  return lang || defaultLanguage;
 }
 
 /**
- * Renders a text in the person's language (see `pickRenderer`). Dates and numbers are written
- * the way of the text's language: with the person's region (`en_GB`: 31/12/2026) when the
- * text is in their language, else the way of the language the text fell back to (a German
- * speaker reading the English text reads English dates, not German ones).
+ * The version of `text` for `language`, and the language it is written in: the text itself
+ * when plain (written in `defaultLanguage`), else the language's entry, else
+ * `defaultLanguage`'s, else the first entry.
+ */
+function pickText(text: CompiledText, language: string, defaultLanguage: string): { renderer: Renderer; language: string } {
+  const m = text.byLanguage;
+  const plain = m.get(ANY_LANGUAGE);
+  if (plain) return { renderer: plain, language: defaultLanguage };
+  for (const lang of [language, defaultLanguage]) {
+    const renderer = m.get(lang);
+    if (renderer) return { renderer, language: lang };
+  }
+  const [first] = m;
+  return first ? { renderer: first[1], language: first[0] } : { renderer: () => '', language: defaultLanguage };
+}
+
+/** The renderer for `language` (see `pickText`). */
+export function pickRenderer(text: CompiledText, language: string, defaultLanguage: string): Renderer {
+  return pickText(text, language, defaultLanguage).renderer;
+}
+
+/**
+ * Renders a text in the person's language (see `pickText`). Dates and numbers are written
+ * the way of the language the text is written in: with the person's region (`en_GB`:
+ * 31/12/2026) when that is their language, else the way of that language (a German speaker
+ * reading the English text reads English dates, not German ones).
  */
 export function renderText(text: CompiledText, scope: RenderScope, defaultLanguage: string): string {
-  const renderer = pickRenderer(text, scope.language, defaultLanguage);
-  const m = text.byLanguage;
-  const written = m.get(scope.language) === renderer || (m.has(ANY_LANGUAGE) && scope.language === defaultLanguage) ? scope.language : defaultLanguage;
+  const { renderer, language } = pickText(text, scope.language, defaultLanguage);
   const locale = scope.user.locale;
-  const format = written === scope.language && typeof locale === 'string' && locale.split(/[_-]/)[0]!.toLowerCase() === written ? locale : written;
+  const format = language === scope.language && locale && languageOf(locale, '') === language ? locale : language;
   return renderer(format === scope.language ? scope : { ...scope, language: format });
 }
 

@@ -36,12 +36,6 @@ export function userRecord(profile: Profile | undefined): Record<string, string>
   return out;
 }
 
-/** The person's language: `fr_FR` -> `fr`; no locale -> the bot's default language. */
-export function languageOf(locale: string | undefined, defaultLanguage: string): string {
-  const lang = typeof locale === 'string' ? locale.split(/[_-]/)[0]!.toLowerCase() : '';
-  return lang || defaultLanguage;
-}
-
 /** The template scope for `vars` in this step. */
 export function scopeOf(ctx: StepCtx, vars: Record<string, unknown>): RenderScope {
   return renderScope(vars, ctx.user, ctx.conv.input, ctx.bot.env, ctx.language);

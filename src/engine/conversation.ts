@@ -28,7 +28,7 @@
  *   longer loaded: say `flow_changed` and end (`flow_changed:removed`).
  */
 import { endConversation, sayMessage, type StepCtx } from './context.js';
-import type { CompiledState } from '../compile/types.js';
+import type { CompiledFlow, CompiledState } from '../compile/types.js';
 import { enterState, startFlow } from './run.js';
 import type { Conversation, Profile } from './types.js';
 
@@ -81,6 +81,11 @@ export function expireIfIdle(ctx: StepCtx): boolean {
   return true;
 }
 
+/** Where the flow's `moved:` sends conversations that were in `state`, if it names it. */
+export function movedTo(flow: CompiledFlow, state: string | undefined): string | undefined {
+  return state !== undefined && Object.hasOwn(flow.moved, state) ? flow.moved[state] : undefined;
+}
+
 /**
  * Carries an active conversation over to the loaded version of its flow (see the module
  * comment). Returns `ok` when the person's message is to be handled as usual, `entered` when
@@ -106,7 +111,7 @@ export function reconcileFlow(ctx: StepCtx): 'ok' | 'entered' | 'restarted' {
     ctx.notes.push('flow_changed:continued');
     return 'ok';
   }
-  const movedName = c.state !== undefined && Object.hasOwn(flow.moved, c.state) ? flow.moved[c.state] : undefined;
+  const movedName = movedTo(flow, c.state);
   const moved = movedName !== undefined ? flow.states.get(movedName) : undefined;
   // Not with a call pending: its answer belongs to the old state's request, so T is entered
   // afresh below (a new call of its own) rather than handed an answer it did not ask for.

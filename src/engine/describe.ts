@@ -3,6 +3,7 @@
  * `/vars`, and the studio.
  */
 import type { CompiledBot } from '../compile/types.js';
+import { movedTo } from './conversation.js';
 import type { Conversation } from './types.js';
 
 /** Where a conversation is and what it waits for. */
@@ -28,7 +29,7 @@ export function describeState(bot: CompiledBot, conversation: Conversation | und
   const flow = conversation.flowId !== undefined ? bot.flows.get(conversation.flowId) : undefined;
   // A state renamed by an edit, with `moved:`: the person is there now (the engine moves
   // them on their next message).
-  const name = conversation.state !== undefined && flow && !flow.states.has(conversation.state) && Object.hasOwn(flow.moved, conversation.state) ? flow.moved[conversation.state] : conversation.state;
+  const name = flow && conversation.state !== undefined && !flow.states.has(conversation.state) ? (movedTo(flow, conversation.state) ?? conversation.state) : conversation.state;
   const state = name !== undefined ? flow?.states.get(name) : undefined;
   const active = conversation.status === 'active';
   const choices = active && state ? state.choices.map((c) => c.title.literals[0] ?? '') : [];

@@ -8,7 +8,8 @@
  */
 import type { CompiledBot } from '../compile/types.js';
 import { DEFAULT_MESSAGES } from '../language/model.js';
-import { endConversation, languageOf, sayMessage, userRecord, type StepCtx } from './context.js';
+import { languageOf } from '../compile/texts.js';
+import { endConversation, sayMessage, userRecord, type StepCtx } from './context.js';
 import { expireIfIdle, newConversation, restoreConversation } from './conversation.js';
 import { fitMessages } from './limits.js';
 import { handlePerson, type PersonEvent } from './person.js';

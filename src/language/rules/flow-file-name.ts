@@ -1,7 +1,12 @@
+import { basename } from 'node:path';
+import { schemaFor } from '../schema.js';
 import { fileStart, type Rule } from './rule.js';
 
-/** The form of a flow id (flow.schema.json `flowId`). */
-const FLOW_ID = /^[a-z][a-z0-9_-]*$/;
+/** The form of a flow id and how to say it, from the schema (`$defs.flowId`), the one source of both. */
+function flowIdRule(): { pattern: RegExp; explained: string } {
+  const def = (schemaFor('flow').$defs as Record<string, { pattern: string; patternErrorMessage: string }>).flowId;
+  return { pattern: new RegExp(def.pattern), explained: def.patternErrorMessage };
+}
 
 /** The nearest valid flow id to `name`: lowercase, other characters as "-", starting with a letter. */
 function validIdLike(name: string): string {
@@ -18,12 +23,13 @@ export const flowFileName: Rule = {
   id: 'invalid-name',
   description: 'A flow id, state name, variable name or language code in the wrong form.',
   check(ctx, report) {
+    const { pattern, explained } = flowIdRule();
     for (const file of ctx.project.flows) {
-      if (file.source.has(['id']) || FLOW_ID.test(file.id)) continue;
-      const name = file.path.slice(file.path.replace(/\\/g, '/').lastIndexOf('/') + 1);
+      if (file.source.has(['id']) || pattern.test(file.id)) continue;
+      const name = basename(file.path);
       const better = validIdLike(file.id);
       report(file.source, fileStart(file.source),
-        `This flow has no "id:", so its file name "${name}" gives its id, "${file.id}", which is not a valid flow id: a flow id starts with a lowercase letter and uses only lowercase letters, digits, "-" and "_". ` +
+        `This flow has no "id:", so its file name "${name}" gives its id, "${file.id}", which is not a valid flow id. ${explained} ` +
         `Rename the file (for example ${better}${name.slice(file.id.length)}), or add the line "id: ${better}" at the top of the file.`, better);
     }
   },

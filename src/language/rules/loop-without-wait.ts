@@ -1,4 +1,4 @@
-import { statesOf, type Rule, type StateSite } from './rule.js';
+import type { Rule } from './rule.js';
 import { isRecord, waitsForPerson } from './flow-index.js';
 
 /**
@@ -27,39 +27,34 @@ export const loopWithoutWait: Rule = {
   id: 'loop-without-wait',
   description: 'States that move on by themselves (next, no question, no choices, no call) must not lead back to themselves without a way out.',
   check(ctx, report) {
-    const byFile = new Map<string, StateSite[]>();
-    for (const site of statesOf(ctx)) {
-      const list = byFile.get(site.file.path) ?? [];
-      list.push(site);
-      byFile.set(site.file.path, list);
-    }
-    for (const sites of byFile.values()) {
+    for (const { file, flow, index } of ctx.flows) {
+      const states = flow.states as Record<string, unknown>;
       const next = new Map<string, { target: string; path: Array<string | number> }>();
-      for (const s of sites) {
-        const n = alwaysNext(s.state);
-        if (n) next.set(s.name, n);
+      for (const name of index.states) {
+        const state = states[name];
+        const n = isRecord(state) ? alwaysNext(state) : undefined;
+        if (n) next.set(name, n);
       }
       const reported = new Set<string>();
       // Each state has at most one such way out, so following it from a state either stops
       // or runs into a circle; report each circle once, at its first state in file order.
-      for (const s of sites) {
-        if (reported.has(s.name)) continue;
+      for (const name of index.states) {
+        if (reported.has(name)) continue;
         const seen: string[] = [];
-        let at: string | undefined = s.name;
+        let at: string | undefined = name;
         while (at !== undefined && next.has(at) && !seen.includes(at)) {
           seen.push(at);
           at = next.get(at)!.target;
         }
         if (at === undefined || !seen.includes(at)) continue;
         const circle = seen.slice(seen.indexOf(at));
-        if (circle.some((name) => reported.has(name))) continue;
-        for (const name of circle) reported.add(name);
-        const first = sites.find((x) => circle.includes(x.name))!;
-        const way = [...circle.slice(circle.indexOf(first.name)), ...circle.slice(0, circle.indexOf(first.name)), first.name].map((n) => `"${n}"`).join(' → ');
-        const path = ['states', first.name, ...next.get(first.name)!.path];
-        report(first.file.source, first.file.source.spanOf(path, 'value'),
+        if (circle.some((n) => reported.has(n))) continue;
+        for (const n of circle) reported.add(n);
+        const first = index.states.find((n) => circle.includes(n))!;
+        const way = [...circle.slice(circle.indexOf(first)), ...circle.slice(0, circle.indexOf(first)), first].map((n) => `"${n}"`).join(' → ');
+        report(file.source, file.source.spanOf(['states', first, ...next.get(first)!.path], 'value'),
           circle.length === 1
-            ? `The state "${first.name}" moves on to itself and never waits for the person, so it would repeat forever (the conversation stops there with the error message). ` +
+            ? `The state "${first}" moves on to itself and never waits for the person, so it would repeat forever (the conversation stops there with the error message). ` +
               'Make it wait (quick_replies, buttons or ask), end it (end: true), point its next at another state, or give its next an if: that leads out.'
             : `These states move on from one to the next and never wait for the person, so they would go round forever: ${way} (the conversation stops there with the error message). ` +
               'Make one of them wait (quick_replies, buttons or ask), end one (end: true), or give one of their next an if: that leads out.');
